@@ -1,0 +1,34 @@
+//! Strata core: image sources, the layered filesystem, detector dispatch, the per-layer
+//! cache and the scan engine.
+//!
+//! # Design
+//! Layers are analysed independently and in parallel: each layer's blob is hashed,
+//! decompressed and walked once; every entry is matched against one dispatch table built
+//! from all detectors' [`Interest`]s, and a body is read (once) only when some detector
+//! wants it. Per-layer results (findings, file metadata, whiteouts) are cached on disk by
+//! the layer's verified diff_id, then merged bottom-up with whiteout semantics, and the
+//! [`Analyzer`]s (vulnerability matching, compliance, base image) run on the merged
+//! [`Inventory`]. See ARCHITECTURE.md.
+
+#![deny(missing_docs)]
+
+pub mod detect;
+pub mod error;
+pub mod finding;
+pub mod image;
+pub mod limits;
+pub mod path;
+pub mod report;
+
+pub use detect::{
+    Analyzer, Detector, DetectorRun, EntryKind, FileMeta, FileRef, Interest, Inventory, Output,
+};
+pub use error::{LimitKind, Result, ScanError};
+pub use finding::{
+    Compliance, Cvss, Diagnostic, Ecosystem, Finding, Level, Malware, Misconfiguration, Origin,
+    OsInfo, Package, Persistence, Secret, Severity, VulnStatus, Vulnerability,
+};
+pub use image::{History, ImageConfig, ImageInfo, LayerInfo, Platform};
+pub use limits::Limits;
+pub use path::ImagePath;
+pub use report::{Report, ScanOutput};

@@ -1,0 +1,1 @@
+//! Application packages: Java archives, language ecosystems, middleware binaries.

@@ -1,0 +1,1 @@
+//! OS detection and OS package databases (dpkg, rpm, apk).

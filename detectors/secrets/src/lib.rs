@@ -1,0 +1,1 @@
+//! Secrets in files and in the image config.

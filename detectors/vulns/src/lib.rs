@@ -1,0 +1,1 @@
+//! Vulnerability matching of the inventory against the database.

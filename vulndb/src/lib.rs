@@ -1,0 +1,1 @@
+//! Vulnerability database.
