@@ -1,0 +1,1 @@
+//! Middleware and runtimes identified from ELF binaries by byte patterns.

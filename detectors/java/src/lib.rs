@@ -1,0 +1,1 @@
+//! Java archives: jar, war, ear, nested archives, Tomcat/JBoss/JDK installs.
