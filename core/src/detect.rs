@@ -259,6 +259,12 @@ macro_rules! into_finding {
 }
 into_finding!(Package, Vulnerability, Secret, Malware, Misconfiguration, Compliance);
 
+impl From<crate::finding::OwnedFiles> for Finding {
+    fn from(x: crate::finding::OwnedFiles) -> Finding {
+        Finding::Owned(x)
+    }
+}
+
 impl From<crate::finding::OsInfo> for Finding {
     fn from(x: crate::finding::OsInfo) -> Finding {
         Finding::Os(x)
@@ -340,6 +346,19 @@ pub trait Analyzer: Send + Sync + 'static {
 
     /// The scanner group (`vuln`, `compliance`, `secret`, `config`, ...).
     fn group(&self) -> &'static str;
+
+    /// Runs on the merged findings before any `analyze`, in registration order: may refine
+    /// findings in place (purls that need the OS, attaching owned files to packages,
+    /// marking application packages owned by an OS package). Default: nothing.
+    fn refine(
+        &self,
+        image: &ImageInfo,
+        os: Option<&crate::finding::OsInfo>,
+        findings: &mut Vec<Finding>,
+        out: &mut Output,
+    ) {
+        let _ = (image, os, findings, out);
+    }
 
     /// Reads the inventory, reports findings and diagnostics.
     fn analyze(&self, inventory: &Inventory<'_>, out: &mut Output);

@@ -442,6 +442,25 @@ pub struct Compliance {
     pub origin: Origin,
 }
 
+/// Files owned by an OS package, from a separate file (dpkg `info/<pkg>.list`). Not shown
+/// in reports: analyzers use it to attach `files` to packages and to mark application files
+/// that belong to an OS package.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnedFiles {
+    /// Package name (dpkg: without the `:arch` suffix of the .list name).
+    pub package: String,
+    /// Architecture from the file name (`libc6:amd64.list`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// Ecosystem of the owning package.
+    pub ecosystem: Ecosystem,
+    /// Absolute paths the package owns.
+    pub files: Vec<String>,
+    /// The list file.
+    #[serde(flatten)]
+    pub origin: Origin,
+}
+
 /// Everything a detector or analyzer can report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -461,6 +480,8 @@ pub enum Finding {
     Misconfiguration(Misconfiguration),
     /// A compliance finding.
     Compliance(Compliance),
+    /// Files owned by an OS package (internal; not in reports).
+    Owned(OwnedFiles),
 }
 
 /// How a finding behaves when a later layer deletes or replaces its file.
@@ -483,6 +504,7 @@ impl Finding {
             Finding::Malware(x) => &x.origin,
             Finding::Misconfiguration(x) => &x.origin,
             Finding::Compliance(x) => &x.origin,
+            Finding::Owned(x) => &x.origin,
         }
     }
 
@@ -496,6 +518,7 @@ impl Finding {
             Finding::Malware(x) => &mut x.origin,
             Finding::Misconfiguration(x) => &mut x.origin,
             Finding::Compliance(x) => &mut x.origin,
+            Finding::Owned(x) => &mut x.origin,
         }
     }
 

@@ -26,7 +26,7 @@ pub use detect::{
 pub use error::{LimitKind, Result, ScanError};
 pub use finding::{
     Compliance, Cvss, Diagnostic, Ecosystem, Finding, Level, Malware, Misconfiguration, Origin,
-    OsInfo, Package, Persistence, Secret, Severity, VulnStatus, Vulnerability,
+    OsInfo, OwnedFiles, Package, Persistence, Secret, Severity, VulnStatus, Vulnerability,
 };
 pub use image::{History, ImageConfig, ImageInfo, LayerInfo, Platform};
 pub use limits::Limits;
