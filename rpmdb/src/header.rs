@@ -1,0 +1,321 @@
+//! rpm header blob decoding (rpm `lib/header.c`, "blob" form as stored in the rpmdb).
+//!
+//! Layout (all integers big-endian):
+//!
+//! ```text
+//! il: u32, dl: u32,
+//! il index entries of 16 bytes: tag i32, type u32, offset i32, count u32,
+//! dl bytes of data; entry data starts at `offset` inside the data part.
+//! ```
+//!
+//! Installed headers start with a region entry (tag 63, `HEADERIMMUTABLE`) whose data is a
+//! trailer; entries appended after install ("dribble" entries) come after the region and
+//! override earlier entries with the same tag. Only the tags needed for [`RpmPackage`] are
+//! decoded, and each one is bounds-checked against the data part.
+
+use crate::bytes::{Order, u32_at, u64_be_at};
+use crate::{Error, RpmPackage};
+
+/// Magic of a header as found in `.rpm` files; tolerated (and skipped) in front of a blob.
+const HEADER_MAGIC: [u8; 8] = [0x8e, 0xad, 0xe8, 0x01, 0, 0, 0, 0];
+/// rpm refuses headers larger than this (`headerMaxbytes`).
+const HEADER_MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// The file list may expand (dirnames are shared) but not beyond this factor of the blob.
+const FILES_EXPANSION_CAP: usize = 64;
+
+const TYPE_INT32: u32 = 4;
+const TYPE_INT64: u32 = 5;
+const TYPE_STRING: u32 = 6;
+const TYPE_STRING_ARRAY: u32 = 8;
+const TYPE_I18NSTRING: u32 = 9;
+
+const TAG_NAME: i32 = 1000;
+const TAG_VERSION: i32 = 1001;
+const TAG_RELEASE: i32 = 1002;
+const TAG_EPOCH: i32 = 1003;
+const TAG_SUMMARY: i32 = 1004;
+const TAG_SIZE: i32 = 1009;
+const TAG_VENDOR: i32 = 1011;
+const TAG_LICENSE: i32 = 1014;
+const TAG_ARCH: i32 = 1022;
+const TAG_OLDFILENAMES: i32 = 1027;
+const TAG_SOURCERPM: i32 = 1044;
+const TAG_DIRINDEXES: i32 = 1116;
+const TAG_BASENAMES: i32 = 1117;
+const TAG_DIRNAMES: i32 = 1118;
+const TAG_LONGSIZE: i32 = 5009;
+const TAG_MODULARITYLABEL: i32 = 5096;
+
+/// The tags decoded, in the slot order of [`Entries`].
+const WANTED: [i32; 16] = [
+    TAG_NAME,
+    TAG_VERSION,
+    TAG_RELEASE,
+    TAG_EPOCH,
+    TAG_SUMMARY,
+    TAG_SIZE,
+    TAG_VENDOR,
+    TAG_LICENSE,
+    TAG_ARCH,
+    TAG_OLDFILENAMES,
+    TAG_SOURCERPM,
+    TAG_DIRINDEXES,
+    TAG_BASENAMES,
+    TAG_DIRNAMES,
+    TAG_LONGSIZE,
+    TAG_MODULARITYLABEL,
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    tag: i32,
+    kind: u32,
+    offset: usize,
+    count: u32,
+}
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::Header(msg.into())
+}
+
+/// Decodes one rpm header blob (as stored in any of the rpmdb formats) into a package.
+///
+/// The 8-byte header magic of `.rpm` files is accepted in front of the blob. Fails when the
+/// blob is truncated, an index entry points outside the data, a decoded tag has the wrong
+/// type or is not NUL-terminated, or NAME/VERSION/RELEASE are missing.
+pub fn parse_header(blob: &[u8]) -> Result<RpmPackage, Error> {
+    let blob = blob.strip_prefix(&HEADER_MAGIC[..]).unwrap_or(blob);
+    let il = u32_at(blob, 0, Order::Big).ok_or_else(|| bad("blob shorter than 8 bytes"))?;
+    let dl = u32_at(blob, 4, Order::Big).ok_or_else(|| bad("blob shorter than 8 bytes"))?;
+    if il == 0 {
+        return Err(bad("no index entries"));
+    }
+    let total = 8 + 16 * u64::from(il) + u64::from(dl);
+    if total > HEADER_MAX_BYTES {
+        return Err(bad(format!(
+            "header of {total} bytes exceeds the rpm limit"
+        )));
+    }
+    if total > blob.len() as u64 {
+        return Err(bad(format!(
+            "truncated: {il} index entries and {dl} data bytes need {total} bytes, blob has {}",
+            blob.len()
+        )));
+    }
+    // Both fit in the blob, so in usize.
+    let (il, dl) = (il as usize, dl as usize);
+    let index = &blob[8..8 + 16 * il];
+    let data = &blob[8 + 16 * il..8 + 16 * il + dl];
+
+    let mut slots: [Option<Entry>; WANTED.len()] = [None; WANTED.len()];
+    for raw in index.chunks_exact(16) {
+        let word = |i: usize| u32::from_be_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
+        let tag = word(0) as i32;
+        let Some(slot) = WANTED.iter().position(|&t| t == tag) else {
+            continue;
+        };
+        let (kind, offset, count) = (word(4), word(8) as i32, word(12));
+        if offset < 0 || offset as usize >= dl {
+            return Err(bad(format!(
+                "tag {tag}: offset {offset} outside {dl} data bytes"
+            )));
+        }
+        // Later entries (dribbles after the immutable region) override earlier ones.
+        slots[slot] = Some(Entry {
+            tag,
+            kind,
+            offset: offset as usize,
+            count,
+        });
+    }
+    let e = Entries { slots, data };
+
+    let name = e.string(TAG_NAME)?.ok_or_else(|| bad("no NAME tag"))?;
+    let version = e
+        .string(TAG_VERSION)?
+        .ok_or_else(|| bad("no VERSION tag"))?;
+    let release = e
+        .string(TAG_RELEASE)?
+        .ok_or_else(|| bad("no RELEASE tag"))?;
+    let epoch = e.int32(TAG_EPOCH)?.map(|v| v as i32);
+    let size = match e.int32(TAG_SIZE)? {
+        Some(v) => Some(u64::from(v)),
+        None => e.int64(TAG_LONGSIZE)?,
+    };
+    let files = e.files(blob.len().saturating_mul(FILES_EXPANSION_CAP))?;
+    Ok(RpmPackage {
+        name,
+        epoch,
+        version,
+        release,
+        arch: e.string(TAG_ARCH)?,
+        source_rpm: none_if_placeholder(e.string(TAG_SOURCERPM)?),
+        vendor: none_if_placeholder(e.string(TAG_VENDOR)?),
+        license: none_if_placeholder(e.string(TAG_LICENSE)?),
+        size,
+        modularity_label: e.string(TAG_MODULARITYLABEL)?,
+        summary: e.string(TAG_SUMMARY)?,
+        files,
+    })
+}
+
+/// rpm writes `(none)` for some unset string tags.
+fn none_if_placeholder(s: Option<String>) -> Option<String> {
+    s.filter(|s| s != "(none)")
+}
+
+struct Entries<'a> {
+    slots: [Option<Entry>; WANTED.len()],
+    data: &'a [u8],
+}
+
+impl<'a> Entries<'a> {
+    fn get(&self, tag: i32) -> Option<Entry> {
+        let slot = WANTED.iter().position(|&t| t == tag)?;
+        self.slots[slot]
+    }
+
+    /// The NUL-terminated string starting at `offset`, and the offset after its NUL.
+    fn c_str(&self, tag: i32, offset: usize) -> Result<(&'a [u8], usize), Error> {
+        let rest = self.data.get(offset..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or_else(|| bad(format!("tag {tag}: string not NUL-terminated")))?;
+        Ok((&rest[..len], offset + len + 1))
+    }
+
+    /// A STRING, or the first string of an I18NSTRING / STRING_ARRAY.
+    fn string(&self, tag: i32) -> Result<Option<String>, Error> {
+        let Some(e) = self.get(tag) else {
+            return Ok(None);
+        };
+        if !matches!(e.kind, TYPE_STRING | TYPE_I18NSTRING | TYPE_STRING_ARRAY) || e.count == 0 {
+            return Err(bad(format!(
+                "tag {tag}: type {} count {} is not a string",
+                e.kind, e.count
+            )));
+        }
+        let (s, _) = self.c_str(tag, e.offset)?;
+        Ok(Some(String::from_utf8_lossy(s).into_owned()))
+    }
+
+    fn string_array(&self, tag: i32) -> Result<Option<Vec<String>>, Error> {
+        let Some(e) = self.get(tag) else {
+            return Ok(None);
+        };
+        if !matches!(e.kind, TYPE_STRING_ARRAY | TYPE_I18NSTRING) {
+            return Err(bad(format!(
+                "tag {tag}: type {} is not a string array",
+                e.kind
+            )));
+        }
+        // Every string takes at least one byte: the count cannot exceed the bytes left.
+        let room = self.data.len() - e.offset;
+        if e.count as usize > room {
+            return Err(bad(format!(
+                "tag {tag}: {} strings cannot fit in {room} bytes",
+                e.count
+            )));
+        }
+        let mut out = Vec::with_capacity(e.count as usize);
+        let mut at = e.offset;
+        for _ in 0..e.count {
+            let (s, next) = self.c_str(tag, at)?;
+            out.push(String::from_utf8_lossy(s).into_owned());
+            at = next;
+        }
+        Ok(Some(out))
+    }
+
+    fn checked_array(&self, e: Entry, width: usize) -> Result<&'a [u8], Error> {
+        let len = (e.count as usize)
+            .checked_mul(width)
+            .filter(|&len| len <= self.data.len() - e.offset)
+            .ok_or_else(|| {
+                bad(format!(
+                    "tag {}: {} values overrun the data",
+                    e.tag, e.count
+                ))
+            })?;
+        Ok(&self.data[e.offset..e.offset + len])
+    }
+
+    fn int32_array(&self, tag: i32) -> Result<Option<Vec<u32>>, Error> {
+        let Some(e) = self.get(tag) else {
+            return Ok(None);
+        };
+        if e.kind != TYPE_INT32 {
+            return Err(bad(format!("tag {tag}: type {} is not int32", e.kind)));
+        }
+        let raw = self.checked_array(e, 4)?;
+        Ok(Some(
+            raw.chunks_exact(4)
+                .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ))
+    }
+
+    fn int32(&self, tag: i32) -> Result<Option<u32>, Error> {
+        let Some(e) = self.get(tag) else {
+            return Ok(None);
+        };
+        if e.kind != TYPE_INT32 || e.count == 0 {
+            return Err(bad(format!(
+                "tag {tag}: type {} count {} is not int32",
+                e.kind, e.count
+            )));
+        }
+        let raw = self.checked_array(Entry { count: 1, ..e }, 4)?;
+        Ok(u32_at(raw, 0, Order::Big))
+    }
+
+    fn int64(&self, tag: i32) -> Result<Option<u64>, Error> {
+        let Some(e) = self.get(tag) else {
+            return Ok(None);
+        };
+        if e.kind != TYPE_INT64 || e.count == 0 {
+            return Err(bad(format!(
+                "tag {tag}: type {} count {} is not int64",
+                e.kind, e.count
+            )));
+        }
+        let raw = self.checked_array(Entry { count: 1, ..e }, 8)?;
+        Ok(u64_be_at(raw, 0))
+    }
+
+    /// `dirnames[dirindexes[i]] + basenames[i]`, or the legacy OLDFILENAMES.
+    fn files(&self, cap_bytes: usize) -> Result<Vec<String>, Error> {
+        let Some(basenames) = self.string_array(TAG_BASENAMES)? else {
+            return Ok(self.string_array(TAG_OLDFILENAMES)?.unwrap_or_default());
+        };
+        let dirindexes = self.int32_array(TAG_DIRINDEXES)?.unwrap_or_default();
+        let dirnames = self.string_array(TAG_DIRNAMES)?.unwrap_or_default();
+        if dirindexes.len() != basenames.len() {
+            return Err(bad(format!(
+                "{} basenames but {} dirindexes",
+                basenames.len(),
+                dirindexes.len()
+            )));
+        }
+        let mut total = 0usize;
+        let mut files = Vec::with_capacity(basenames.len());
+        for (base, &dir) in basenames.iter().zip(&dirindexes) {
+            let dir = dirnames.get(dir as usize).ok_or_else(|| {
+                bad(format!(
+                    "dirindex {dir} outside {} dirnames",
+                    dirnames.len()
+                ))
+            })?;
+            total = total.saturating_add(dir.len() + base.len());
+            if total > cap_bytes {
+                return Err(bad("file list expands beyond the size cap"));
+            }
+            files.push(format!("{dir}{base}"));
+        }
+        Ok(files)
+    }
+}
+
+#[cfg(test)]
+mod tests;

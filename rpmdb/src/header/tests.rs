@@ -1,0 +1,207 @@
+use super::*;
+
+/// Builds a header blob from (tag, type, count, data) entries, laid out in order.
+fn blob(entries: &[(i32, u32, u32, Vec<u8>)]) -> Vec<u8> {
+    let mut index = Vec::new();
+    let mut data = Vec::new();
+    for (tag, kind, count, bytes) in entries {
+        if *kind == TYPE_INT32 {
+            while data.len() % 4 != 0 {
+                data.push(0);
+            }
+        }
+        index.extend_from_slice(&tag.to_be_bytes());
+        index.extend_from_slice(&kind.to_be_bytes());
+        index.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        index.extend_from_slice(&count.to_be_bytes());
+        data.extend_from_slice(bytes);
+    }
+    let mut out = Vec::new();
+    out.extend_from_slice(&(entries.len() as u32).to_be_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(&index);
+    out.extend_from_slice(&data);
+    out
+}
+
+fn s(tag: i32, v: &str) -> (i32, u32, u32, Vec<u8>) {
+    let mut b = v.as_bytes().to_vec();
+    b.push(0);
+    (tag, TYPE_STRING, 1, b)
+}
+
+fn arr(tag: i32, v: &[&str]) -> (i32, u32, u32, Vec<u8>) {
+    let mut b = Vec::new();
+    for x in v {
+        b.extend_from_slice(x.as_bytes());
+        b.push(0);
+    }
+    (tag, TYPE_STRING_ARRAY, v.len() as u32, b)
+}
+
+fn ints(tag: i32, v: &[u32]) -> (i32, u32, u32, Vec<u8>) {
+    (
+        tag,
+        TYPE_INT32,
+        v.len() as u32,
+        v.iter().flat_map(|x| x.to_be_bytes()).collect(),
+    )
+}
+
+fn nvr() -> Vec<(i32, u32, u32, Vec<u8>)> {
+    vec![
+        s(TAG_NAME, "bash"),
+        s(TAG_VERSION, "5.1.8"),
+        s(TAG_RELEASE, "1.cm2"),
+    ]
+}
+
+#[test]
+fn decodes_fields_and_files() {
+    let mut e = nvr();
+    e.push(ints(TAG_EPOCH, &[2]));
+    e.push(ints(TAG_SIZE, &[3565139]));
+    e.push(s(TAG_ARCH, "x86_64"));
+    e.push(s(TAG_LICENSE, "GPLv3"));
+    e.push(s(TAG_SOURCERPM, "(none)"));
+    e.push((
+        TAG_SUMMARY,
+        TYPE_I18NSTRING,
+        1,
+        b"Bourne-Again SHell\0".to_vec(),
+    ));
+    e.push(ints(TAG_DIRINDEXES, &[0, 1, 0]));
+    e.push(arr(TAG_BASENAMES, &["bash", "bash.1.gz", "sh"]));
+    e.push(arr(TAG_DIRNAMES, &["/usr/bin/", "/usr/share/man/man1/"]));
+    let p = parse_header(&blob(&e)).unwrap();
+    assert_eq!(p.name, "bash");
+    assert_eq!(p.evr(), "2:5.1.8-1.cm2");
+    assert_eq!(p.size, Some(3565139));
+    assert_eq!(p.arch.as_deref(), Some("x86_64"));
+    assert_eq!(p.license.as_deref(), Some("GPLv3"));
+    assert_eq!(p.source_rpm, None, "(none) placeholder");
+    assert_eq!(p.vendor, None);
+    assert_eq!(p.summary.as_deref(), Some("Bourne-Again SHell"));
+    assert_eq!(
+        p.files,
+        [
+            "/usr/bin/bash",
+            "/usr/share/man/man1/bash.1.gz",
+            "/usr/bin/sh"
+        ]
+    );
+}
+
+#[test]
+fn accepts_rpm_file_magic_and_old_filenames_and_longsize() {
+    let mut e = nvr();
+    e.push(arr(TAG_OLDFILENAMES, &["/bin/bash"]));
+    e.push((
+        TAG_LONGSIZE,
+        TYPE_INT64,
+        1,
+        5_000_000_000u64.to_be_bytes().to_vec(),
+    ));
+    let mut b = HEADER_MAGIC.to_vec();
+    b.extend(blob(&e));
+    let p = parse_header(&b).unwrap();
+    assert_eq!(p.files, ["/bin/bash"]);
+    assert_eq!(p.size, Some(5_000_000_000));
+}
+
+#[test]
+fn later_entries_override_earlier_ones() {
+    let mut e = nvr();
+    e.push(s(TAG_RELEASE, "2.cm2"));
+    assert_eq!(parse_header(&blob(&e)).unwrap().release, "2.cm2");
+}
+
+#[test]
+fn missing_name_is_an_error() {
+    let e = vec![s(TAG_VERSION, "1"), s(TAG_RELEASE, "1")];
+    assert!(matches!(parse_header(&blob(&e)), Err(Error::Header(_))));
+}
+
+#[test]
+fn huge_index_count_is_rejected_without_allocating() {
+    let mut b = blob(&nvr());
+    b[0..4].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert!(parse_header(&b).is_err());
+    let mut b = blob(&nvr());
+    b[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert!(parse_header(&b).is_err());
+    assert!(parse_header(&[0, 0, 0, 0, 0, 0, 0, 0]).is_err());
+    assert!(parse_header(&[0, 0, 0]).is_err());
+}
+
+#[test]
+fn huge_counts_and_bad_offsets_are_rejected() {
+    // String array claiming 0xFFFFFFFF entries.
+    let mut e = nvr();
+    e.push((TAG_BASENAMES, TYPE_STRING_ARRAY, u32::MAX, b"a\0".to_vec()));
+    e.push(ints(TAG_DIRINDEXES, &[0]));
+    assert!(parse_header(&blob(&e)).is_err());
+    // Int32 array claiming 0xFFFFFFFF values.
+    let mut e = nvr();
+    e.push(arr(TAG_BASENAMES, &["a"]));
+    e.push((TAG_DIRINDEXES, TYPE_INT32, u32::MAX, vec![0; 4]));
+    assert!(parse_header(&blob(&e)).is_err());
+    // Dirindex out of range.
+    let mut e = nvr();
+    e.push(arr(TAG_BASENAMES, &["a"]));
+    e.push(ints(TAG_DIRINDEXES, &[7]));
+    e.push(arr(TAG_DIRNAMES, &["/"]));
+    assert!(parse_header(&blob(&e)).is_err());
+    // Offset past the data.
+    let mut b = blob(&nvr());
+    b[8 + 8..8 + 12].copy_from_slice(&1000u32.to_be_bytes());
+    assert!(parse_header(&b).is_err());
+    // Negative offset.
+    let mut b = blob(&nvr());
+    b[8 + 8..8 + 12].copy_from_slice(&(-4i32).to_be_bytes());
+    assert!(parse_header(&b).is_err());
+}
+
+#[test]
+fn unterminated_string_and_wrong_type_are_rejected() {
+    // The unterminated string is the last bytes of the data.
+    let e = vec![
+        s(TAG_VERSION, "1"),
+        s(TAG_RELEASE, "1"),
+        (TAG_NAME, TYPE_STRING, 1, b"bash".to_vec()),
+    ];
+    assert!(parse_header(&blob(&e)).is_err());
+    let e = vec![
+        ints(TAG_NAME, &[1]),
+        s(TAG_VERSION, "1"),
+        s(TAG_RELEASE, "1"),
+    ];
+    assert!(parse_header(&blob(&e)).is_err());
+}
+
+#[test]
+fn file_list_expansion_is_capped() {
+    let long = "/x".repeat(2000) + "/";
+    let n = 5000;
+    let names: Vec<&str> = vec!["a"; n];
+    let mut e = nvr();
+    e.push(arr(TAG_BASENAMES, &names));
+    e.push(ints(TAG_DIRINDEXES, &vec![0; n]));
+    e.push(arr(TAG_DIRNAMES, &[&long]));
+    let b = blob(&e);
+    // 5000 * 4000 bytes = 20 MB of paths from a ~30 KB blob: beyond 64x.
+    assert!(parse_header(&b).is_err());
+}
+
+#[test]
+fn truncation_at_every_offset_never_panics() {
+    let mut e = nvr();
+    e.push(arr(TAG_BASENAMES, &["a", "b"]));
+    e.push(ints(TAG_DIRINDEXES, &[0, 0]));
+    e.push(arr(TAG_DIRNAMES, &["/"]));
+    let b = blob(&e);
+    assert!(parse_header(&b).is_ok());
+    for cut in 0..b.len() {
+        assert!(parse_header(&b[..cut]).is_err(), "cut at {cut}");
+    }
+}

@@ -1,0 +1,362 @@
+//! A minimal read-only reader of the SQLite file format, enough to list the blobs of
+//! rpm's `Packages(hnum INTEGER PRIMARY KEY, blob BLOB)` table.
+//!
+//! See <https://www.sqlite.org/fileformat2.html>. Page 1 starts with a 100-byte file
+//! header (magic, page size at 16, reserved bytes per page at 20); the schema table
+//! `sqlite_schema` is the table B-tree rooted at page 1, whose rows are
+//! `(type, name, tbl_name, rootpage, sql)`. Table B-tree pages are interior (type 5: cells
+//! are a 4-byte left child and a rowid varint, plus a right-most pointer in the page
+//! header) or leaves (type 13: cells are payload length varint, rowid varint, the local
+//! part of the payload and, when the payload spills, a 4-byte first overflow page). A
+//! payload is a record: a header of serial types followed by the values.
+//!
+//! Only the main database file is read: changes still in a `-wal` file are not seen.
+//! Every page is visited at most once per walk, so cycles and shared subtrees terminate.
+
+use crate::bytes::{Order, Visited, get, u16_at, u32_at};
+use crate::{Error, Problem};
+
+/// Magic at offset 0.
+pub(crate) const MAGIC: &[u8] = b"SQLite format 3\0";
+const TABLE: &str = "Packages";
+const INTERIOR_TABLE: u8 = 0x05;
+const LEAF_TABLE: u8 = 0x0d;
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::Sqlite(msg.into())
+}
+
+struct Db<'a> {
+    bytes: &'a [u8],
+    page_size: usize,
+    usable: usize,
+    pages: usize,
+}
+
+/// One table row: rowid and record payload.
+struct Row {
+    rowid: i64,
+    payload: Vec<u8>,
+}
+
+/// Collects the `blob` column of every row of table `Packages`, labelled by `hnum`.
+pub(crate) fn blobs(
+    bytes: &[u8],
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let db = Db::open(bytes)?;
+    let mut schema_problems = Vec::new();
+    let schema = db.table_rows(1, &mut schema_problems)?;
+    let mut root = None;
+    for row in &schema {
+        let Ok(values) = record(&row.payload) else {
+            continue;
+        };
+        let text = |i: usize| match values.get(i) {
+            Some(Value::Text(t)) => Some(*t),
+            _ => None,
+        };
+        if text(0) == Some(b"table")
+            && text(1).is_some_and(|n| n.eq_ignore_ascii_case(TABLE.as_bytes()))
+        {
+            if let Some(Value::Int(page)) = values.get(3) {
+                root = Some(*page);
+            }
+        }
+    }
+    let Some(root) = root else {
+        problems.extend(schema_problems);
+        return Err(bad(format!("no table {TABLE} in the schema")));
+    };
+    let root = usize::try_from(root)
+        .ok()
+        .filter(|&r| r >= 1 && r <= db.pages);
+    let root = root.ok_or_else(|| bad(format!("table {TABLE} has an invalid root page")))?;
+    problems.extend(schema_problems);
+
+    let rows = db.table_rows(root, problems)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let label = format!("hnum {}", row.rowid);
+        match record(&row.payload) {
+            Ok(values) => match values.into_iter().find_map(|v| match v {
+                Value::Blob(b) => Some(b),
+                _ => None,
+            }) {
+                Some(b) => out.push((label, b.to_vec())),
+                None => problems.push(Problem {
+                    message: format!("sqlite: {label}: no blob column"),
+                }),
+            },
+            Err(msg) => problems.push(Problem {
+                message: format!("sqlite: {label}: {msg}"),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+impl<'a> Db<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Self, Error> {
+        if !bytes.starts_with(MAGIC) || bytes.len() < 100 {
+            return Err(bad("no SQLite magic or truncated file header"));
+        }
+        let raw = u16_at(bytes, 16, Order::Big).unwrap_or(0);
+        let page_size = if raw == 1 { 65536 } else { usize::from(raw) };
+        if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
+            return Err(bad(format!("invalid page size {page_size}")));
+        }
+        let reserved = usize::from(bytes[20]);
+        let usable = page_size - reserved;
+        if usable < 480 {
+            return Err(bad(format!("usable page size {usable} below 480")));
+        }
+        Ok(Db {
+            bytes,
+            page_size,
+            usable,
+            pages: bytes.len() / page_size,
+        })
+    }
+
+    /// Page `n` (1-based), or an error message when outside the file.
+    fn page(&self, n: usize) -> Result<&'a [u8], String> {
+        if n == 0 || n > self.pages {
+            return Err(format!("page {n} outside the file ({} pages)", self.pages));
+        }
+        Ok(&self.bytes[(n - 1) * self.page_size..n * self.page_size])
+    }
+
+    /// All rows of the table B-tree rooted at `root`, in rowid order. A bad page is a
+    /// problem (its subtree is skipped), a bad root an error.
+    fn table_rows(&self, root: usize, problems: &mut Vec<Problem>) -> Result<Vec<Row>, Error> {
+        let mut rows = Vec::new();
+        let mut visited = Visited::new(self.pages + 1);
+        // Depth-first, left to right: push children in reverse.
+        let mut stack = vec![root];
+        let mut first = true;
+        // Honest rows never share pages, so their payloads fit in the file.
+        let mut budget = self.bytes.len();
+        while let Some(n) = stack.pop() {
+            let result = if n == 0 || n > self.pages {
+                Err(format!("page {n} outside the file ({} pages)", self.pages))
+            } else if visited.insert(n) {
+                self.walk_page(n, &mut stack, &mut rows, &mut budget, problems)
+            } else {
+                Err(format!("page {n} reached twice (cycle)"))
+            };
+            if let Err(msg) = result {
+                if first {
+                    return Err(bad(format!("root page {root}: {msg}")));
+                }
+                problems.push(Problem {
+                    message: format!("sqlite: {msg}"),
+                });
+            }
+            first = false;
+        }
+        Ok(rows)
+    }
+
+    fn walk_page(
+        &self,
+        n: usize,
+        stack: &mut Vec<usize>,
+        rows: &mut Vec<Row>,
+        budget: &mut usize,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), String> {
+        let page = self.page(n)?;
+        // Page 1 carries the 100-byte file header before the B-tree header.
+        let hdr = if n == 1 { 100 } else { 0 };
+        let kind = *page.get(hdr).ok_or("page too small")?;
+        let cells = u16_at(page, hdr + 3, Order::Big).ok_or("page too small")? as usize;
+        let (ptrs, interior) = match kind {
+            INTERIOR_TABLE => (hdr + 12, true),
+            LEAF_TABLE => (hdr + 8, false),
+            other => return Err(format!("page {n}: type {other:#04x} is not a table page")),
+        };
+        if ptrs + 2 * cells > self.usable {
+            return Err(format!("page {n}: {cells} cells do not fit"));
+        }
+        let cell_at = |i: usize| -> Result<usize, String> {
+            let off = u16_at(page, ptrs + 2 * i, Order::Big).unwrap_or(0) as usize;
+            if off < ptrs + 2 * cells || off >= self.usable {
+                return Err(format!("page {n}: cell {i} offset {off} out of range"));
+            }
+            Ok(off)
+        };
+        if interior {
+            let right = u32_at(page, hdr + 8, Order::Big).unwrap_or(0) as usize;
+            stack.push(right);
+            for i in (0..cells).rev() {
+                let off = cell_at(i)?;
+                let child = u32_at(&page[..self.usable], off, Order::Big)
+                    .ok_or_else(|| format!("page {n}: cell {i} truncated"))?;
+                stack.push(child as usize);
+            }
+            return Ok(());
+        }
+        for i in 0..cells {
+            let cell = match cell_at(i).and_then(|off| self.leaf_cell(page, off, budget)) {
+                Ok(row) => row,
+                Err(msg) => {
+                    problems.push(Problem {
+                        message: format!("sqlite: page {n} cell {i}: {msg}"),
+                    });
+                    continue;
+                }
+            };
+            rows.push(cell);
+        }
+        Ok(())
+    }
+
+    /// Decodes a table leaf cell at `off`, following its overflow chain.
+    fn leaf_cell(&self, page: &[u8], off: usize, budget: &mut usize) -> Result<Row, String> {
+        let page = &page[..self.usable];
+        let (size, a) = varint(page, off).ok_or("truncated payload size")?;
+        let (rowid, b) = varint(page, off + a).ok_or("truncated rowid")?;
+        let start = off + a + b;
+        // A payload cannot be larger than the file that holds it.
+        let size = usize::try_from(size)
+            .ok()
+            .filter(|&s| s <= self.bytes.len());
+        let size = size.ok_or("payload larger than the file")?;
+        *budget = budget
+            .checked_sub(size)
+            .ok_or("payloads add up to more than the file (shared overflow pages)")?;
+        let u = self.usable;
+        let max_local = u - 35;
+        let local = if size <= max_local {
+            size
+        } else {
+            let min_local = (u - 12) * 32 / 255 - 23;
+            let k = min_local + (size - min_local) % (u - 4);
+            if k <= max_local { k } else { min_local }
+        };
+        let here = get(page, start, local).ok_or("local payload outside the page")?;
+        let mut payload = Vec::with_capacity(size);
+        payload.extend_from_slice(here);
+        if local < size {
+            let mut next = u32_at(page, start + local, Order::Big)
+                .ok_or("truncated overflow pointer")? as usize;
+            let mut seen = 0usize;
+            while payload.len() < size {
+                // Each overflow page adds at least one byte, but bound the walk anyway.
+                seen += 1;
+                if seen > self.pages {
+                    return Err("overflow chain longer than the file (cycle)".into());
+                }
+                let ov = self.page(next)?;
+                let take = (size - payload.len()).min(u - 4);
+                payload.extend_from_slice(&ov[4..4 + take]);
+                next = u32_at(ov, 0, Order::Big).unwrap_or(0) as usize;
+            }
+        }
+        Ok(Row {
+            rowid: rowid as i64,
+            payload,
+        })
+    }
+}
+
+/// SQLite varint at `off`: value and length in bytes (1 to 9), big-endian groups of 7 bits.
+fn varint(bytes: &[u8], off: usize) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    for i in 0..9 {
+        let b = *bytes.get(off.checked_add(i)?)?;
+        if i == 8 {
+            return Some(((v << 8) | u64::from(b), 9));
+        }
+        v = (v << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+/// A decoded record value (floats are not needed and kept opaque).
+#[derive(Debug, PartialEq)]
+enum Value<'a> {
+    Null,
+    Int(i64),
+    Float,
+    Blob(&'a [u8]),
+    Text(&'a [u8]),
+}
+
+/// Decodes a record: header length varint, serial types, then the values.
+fn record(payload: &[u8]) -> Result<Vec<Value<'_>>, String> {
+    let (hlen, mut at) = varint(payload, 0).ok_or("truncated record header")?;
+    let hlen = usize::try_from(hlen)
+        .ok()
+        .filter(|&h| h <= payload.len())
+        .ok_or("record header too long")?;
+    let mut body = hlen;
+    let mut values = Vec::new();
+    while at < hlen {
+        let (serial, n) = varint(&payload[..hlen], at).ok_or("truncated serial type")?;
+        at += n;
+        let len = match serial {
+            0 | 8 | 9 => 0,
+            1..=4 => serial as usize,
+            5 => 6,
+            6 | 7 => 8,
+            10 | 11 => return Err(format!("reserved serial type {serial}")),
+            s => usize::try_from((s - 12) / 2).map_err(|_| "value too long")?,
+        };
+        let raw = get(payload, body, len).ok_or("record value outside the payload")?;
+        body += len;
+        values.push(match serial {
+            0 => Value::Null,
+            8 => Value::Int(0),
+            9 => Value::Int(1),
+            1..=6 => {
+                // Sign-extend a big-endian two's-complement integer.
+                let mut v: i64 = if raw[0] & 0x80 != 0 { -1 } else { 0 };
+                for &b in raw {
+                    v = (v << 8) | i64::from(b);
+                }
+                Value::Int(v)
+            }
+            7 => Value::Float,
+            s if s % 2 == 0 => Value::Blob(raw),
+            _ => Value::Text(raw),
+        });
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints() {
+        assert_eq!(varint(&[0x05], 0), Some((5, 1)));
+        assert_eq!(varint(&[0x81, 0x00], 0), Some((128, 2)));
+        assert_eq!(varint(&[0xff; 9], 0), Some((u64::MAX, 9)));
+        assert_eq!(varint(&[0x81], 0), None);
+        assert_eq!(varint(&[], usize::MAX), None);
+    }
+
+    #[test]
+    fn records() {
+        // header len 5 (itself included): NULL, int8, text len 2, blob len 1
+        let p = [5u8, 0, 1, 17, 14, 0xfe, b'h', b'i', 9];
+        assert_eq!(
+            record(&p).unwrap(),
+            vec![
+                Value::Null,
+                Value::Int(-2),
+                Value::Text(b"hi"),
+                Value::Blob(&[9])
+            ]
+        );
+        assert!(record(&[5u8, 0, 1, 17, 14, 0xfe, b'h']).is_err());
+        assert!(record(&[2u8, 10]).is_err());
+        assert!(record(&[0xff]).is_err());
+    }
+}
