@@ -194,3 +194,41 @@ fn random_byte_flips() {
         }
     }
 }
+
+/// The fixture is little-endian; a big-endian writer stores every page field swapped.
+/// Swap the fields the hash layout defines and expect the same package back.
+#[test]
+fn berkeleydb_big_endian_copy_reads_the_same() {
+    let le = testdata(BDB);
+    let mut be = le.clone();
+    let swap32 = |b: &mut [u8], at: usize| b[at..at + 4].reverse();
+    let swap16 = |b: &mut [u8], at: usize| b[at..at + 2].reverse();
+    let page_size = u32::from_le_bytes(le[20..24].try_into().unwrap()) as usize;
+    for at in [8, 12, 16, 20, 28, 32] {
+        swap32(&mut be, at);
+    }
+    for n in 1..le.len() / page_size {
+        let base = n * page_size;
+        for at in [8, 12, 16] {
+            swap32(&mut be, base + at);
+        }
+        swap16(&mut be, base + 20);
+        swap16(&mut be, base + 22);
+        if le[base + 25] == 13 {
+            let entries = u16::from_le_bytes([le[base + 20], le[base + 21]]) as usize;
+            for item in 0..entries {
+                let at = base + 26 + 2 * item;
+                swap16(&mut be, at);
+                let off = base + u16::from_le_bytes([le[at], le[at + 1]]) as usize;
+                if le[off] == 3 {
+                    swap32(&mut be, off + 4);
+                    swap32(&mut be, off + 8);
+                }
+            }
+        }
+    }
+    assert_ne!(be, le);
+    assert_eq!(strata_rpmdb::detect_format(&be), Some(DbFormat::BerkeleyDb));
+    assert_eq!(read_packages(&be).unwrap(), read_packages(&le).unwrap());
+    assert_eq!(read_packages(&be).unwrap().0.len(), 1);
+}
