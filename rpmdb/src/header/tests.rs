@@ -189,7 +189,7 @@ fn file_list_expansion_is_capped() {
     e.push(ints(TAG_DIRINDEXES, &vec![0; n]));
     e.push(arr(TAG_DIRNAMES, &[&long]));
     let b = blob(&e);
-    // 5000 * 4000 bytes = 20 MB of paths from a ~30 KB blob: beyond 64x.
+    // 5000 * 4000 bytes = 20 MB of paths from a ~30 KB blob: beyond the cap.
     assert!(parse_header(&b).is_err());
 }
 
