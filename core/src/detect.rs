@@ -56,12 +56,17 @@ mod opt_bytes {
 
     pub(super) fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(b) => s.serialize_str(&String::from_utf8_lossy(b)),
+            Some(b) => s.serialize_str(&crate::path::bytes_to_repr(b)),
             None => s.serialize_none(),
         }
     }
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        Ok(Option::<String>::deserialize(d)?.map(String::into_bytes))
+        match Option::<String>::deserialize(d)? {
+            Some(s) => crate::path::repr_to_bytes(&s)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("invalid link encoding")),
+            None => Ok(None),
+        }
     }
 }
 

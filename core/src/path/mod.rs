@@ -167,16 +167,34 @@ impl fmt::Debug for ImagePath {
     }
 }
 
+/// Byte-exact string form: UTF-8 as is; anything else (or a string starting with NUL) as
+/// `"\0x" + hex`.
+pub(crate) fn bytes_to_repr(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) if !s.starts_with('\0') => s.to_owned(),
+        _ => format!("\0x{}", hex::encode(b)),
+    }
+}
+
+/// Inverse of [`bytes_to_repr`].
+pub(crate) fn repr_to_bytes(s: &str) -> Option<Vec<u8>> {
+    match s.strip_prefix("\0x") {
+        Some(h) => hex::decode(h).ok(),
+        None => Some(s.as_bytes().to_vec()),
+    }
+}
+
 impl Serialize for ImagePath {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&String::from_utf8_lossy(&self.0))
+        s.serialize_str(&bytes_to_repr(&self.0))
     }
 }
 
 impl<'de> Deserialize<'de> for ImagePath {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        ImagePath::normalize(s.as_bytes())
+        let bytes = repr_to_bytes(&s).ok_or_else(|| serde::de::Error::custom("invalid path encoding"))?;
+        ImagePath::normalize(&bytes)
             .map_err(|p| serde::de::Error::custom(format!("invalid image path {s:?}: {p:?}")))
     }
 }
