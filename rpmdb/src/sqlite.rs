@@ -33,6 +33,13 @@ struct Db<'a> {
     pages: usize,
 }
 
+/// State of one table walk: pages seen (tree and overflow), and payload bytes still
+/// allowed (honest rows never share pages, so their payloads fit in the file).
+struct Walk {
+    visited: Visited,
+    budget: usize,
+}
+
 /// One table row: rowid and record payload.
 struct Row {
     rowid: i64,
@@ -131,17 +138,18 @@ impl<'a> Db<'a> {
     /// problem (its subtree is skipped), a bad root an error.
     fn table_rows(&self, root: usize, problems: &mut Vec<Problem>) -> Result<Vec<Row>, Error> {
         let mut rows = Vec::new();
-        let mut visited = Visited::new(self.pages + 1);
+        let mut walk = Walk {
+            visited: Visited::new(self.pages + 1),
+            budget: self.bytes.len(),
+        };
         // Depth-first, left to right: push children in reverse.
         let mut stack = vec![root];
         let mut first = true;
-        // Honest rows never share pages, so their payloads fit in the file.
-        let mut budget = self.bytes.len();
         while let Some(n) = stack.pop() {
             let result = if n == 0 || n > self.pages {
                 Err(format!("page {n} outside the file ({} pages)", self.pages))
-            } else if visited.insert(n) {
-                self.walk_page(n, &mut stack, &mut rows, &mut budget, problems)
+            } else if walk.visited.insert(n) {
+                self.walk_page(n, &mut stack, &mut rows, &mut walk, problems)
             } else {
                 Err(format!("page {n} reached twice (cycle)"))
             };
@@ -163,7 +171,7 @@ impl<'a> Db<'a> {
         n: usize,
         stack: &mut Vec<usize>,
         rows: &mut Vec<Row>,
-        budget: &mut usize,
+        walk: &mut Walk,
         problems: &mut Vec<Problem>,
     ) -> Result<(), String> {
         let page = self.page(n)?;
@@ -198,7 +206,7 @@ impl<'a> Db<'a> {
             return Ok(());
         }
         for i in 0..cells {
-            let cell = match cell_at(i).and_then(|off| self.leaf_cell(page, off, budget)) {
+            let cell = match cell_at(i).and_then(|off| self.leaf_cell(page, off, walk)) {
                 Ok(row) => row,
                 Err(msg) => {
                     problems.push(Problem {
@@ -213,7 +221,7 @@ impl<'a> Db<'a> {
     }
 
     /// Decodes a table leaf cell at `off`, following its overflow chain.
-    fn leaf_cell(&self, page: &[u8], off: usize, budget: &mut usize) -> Result<Row, String> {
+    fn leaf_cell(&self, page: &[u8], off: usize, walk: &mut Walk) -> Result<Row, String> {
         let page = &page[..self.usable];
         let (size, a) = varint(page, off).ok_or("truncated payload size")?;
         let (rowid, b) = varint(page, off + a).ok_or("truncated rowid")?;
@@ -223,7 +231,8 @@ impl<'a> Db<'a> {
             .ok()
             .filter(|&s| s <= self.bytes.len());
         let size = size.ok_or("payload larger than the file")?;
-        *budget = budget
+        walk.budget = walk
+            .budget
             .checked_sub(size)
             .ok_or("payloads add up to more than the file (shared overflow pages)")?;
         let u = self.usable;
@@ -241,12 +250,10 @@ impl<'a> Db<'a> {
         if local < size {
             let mut next = u32_at(page, start + local, Order::Big)
                 .ok_or("truncated overflow pointer")? as usize;
-            let mut seen = 0usize;
             while payload.len() < size {
-                // Each overflow page adds at least one byte, but bound the walk anyway.
-                seen += 1;
-                if seen > self.pages {
-                    return Err("overflow chain longer than the file (cycle)".into());
+                // Overflow pages belong to one chain and are not tree pages either.
+                if next != 0 && next <= self.pages && !walk.visited.insert(next) {
+                    return Err(format!("overflow page {next} reached twice (cycle)"));
                 }
                 let ov = self.page(next)?;
                 let take = (size - payload.len()).min(u - 4);
@@ -330,33 +337,4 @@ fn record(payload: &[u8]) -> Result<Vec<Value<'_>>, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn varints() {
-        assert_eq!(varint(&[0x05], 0), Some((5, 1)));
-        assert_eq!(varint(&[0x81, 0x00], 0), Some((128, 2)));
-        assert_eq!(varint(&[0xff; 9], 0), Some((u64::MAX, 9)));
-        assert_eq!(varint(&[0x81], 0), None);
-        assert_eq!(varint(&[], usize::MAX), None);
-    }
-
-    #[test]
-    fn records() {
-        // header len 5 (itself included): NULL, int8, text len 2, blob len 1
-        let p = [5u8, 0, 1, 17, 14, 0xfe, b'h', b'i', 9];
-        assert_eq!(
-            record(&p).unwrap(),
-            vec![
-                Value::Null,
-                Value::Int(-2),
-                Value::Text(b"hi"),
-                Value::Blob(&[9])
-            ]
-        );
-        assert!(record(&[5u8, 0, 1, 17, 14, 0xfe, b'h']).is_err());
-        assert!(record(&[2u8, 10]).is_err());
-        assert!(record(&[0xff]).is_err());
-    }
-}
+mod tests;
