@@ -134,12 +134,15 @@ impl<R: Read> Read for HashingReader<R> {
 struct LimitReader<R> {
     inner: R,
     left: u64,
+    tripped: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl<R: Read> Read for LimitReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n as u64 > self.left {
+            // Readers above (tar) may rewrap the error: the flag says what happened.
+            self.tripped.store(true, std::sync::atomic::Ordering::Relaxed);
             return Err(io::Error::other(LimitExceeded));
         }
         self.left -= n as u64;
@@ -197,14 +200,18 @@ impl TarLayer {
     }
 }
 
-fn layer_err(info: &LayerInfo, source: io::Error) -> ScanError {
-    if source.get_ref().is_some_and(|e| e.is::<LimitExceeded>()) {
+fn layer_err_with(info: &LayerInfo, source: io::Error, tripped: &std::sync::atomic::AtomicBool) -> ScanError {
+    if tripped.load(std::sync::atomic::Ordering::Relaxed) {
         return ScanError::Limit {
             kind: LimitKind::TotalBytes,
             detail: format!("layer {} ({}) decompresses to more than allowed", info.index, info.digest),
         };
     }
     ScanError::Layer { index: info.index, digest: info.digest.clone(), source }
+}
+
+fn layer_err(info: &LayerInfo, source: io::Error) -> ScanError {
+    layer_err_with(info, source, &std::sync::atomic::AtomicBool::new(false))
 }
 
 impl Layer for TarLayer {
@@ -241,7 +248,9 @@ impl Layer for TarLayer {
                     .map_err(|e| layer_err(info, io::Error::new(io::ErrorKind::InvalidData, e.to_string())))?,
             ),
         };
-        let limited = LimitReader { inner: decoder, left: cx.limits.max_layer_bytes };
+        let tripped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let limited = LimitReader { inner: decoder, left: cx.limits.max_layer_bytes, tripped: tripped.clone() };
+        let layer_err = |info: &LayerInfo, e: io::Error| layer_err_with(info, e, &tripped);
         let mut tar_stream = HashingReader::new(BufReader::with_capacity(256 << 10, limited));
         let mut stats = LayerStats::default();
         {
@@ -269,7 +278,13 @@ impl Layer for TarLayer {
                         p(&Progress::LayerBytes { index: info.index, read });
                     }
                 }
-                handle_tar_entry(&mut entry, info, cx, visit)?;
+                handle_tar_entry(&mut entry, info, cx, visit).map_err(|e| match e {
+                    // A body read by the visitor hit the size limit.
+                    ScanError::Layer { source, .. } if tripped.load(std::sync::atomic::Ordering::Relaxed) => {
+                        layer_err(info, source)
+                    }
+                    e => e,
+                })?;
             }
         }
         // Drain what the tar reader left (padding, trailing blocks) so both digests cover

@@ -1,0 +1,8 @@
+//! Integration tests of the core: sources, overlay merge, dispatch, cache, hostile input.
+
+mod common;
+mod corpus;
+mod hostile;
+mod overlay;
+mod pipeline;
+mod sources;
