@@ -80,6 +80,34 @@ pub trait BlobStore: Send + Sync + fmt::Debug {
     fn open(&self, digest: &str) -> io::Result<Box<dyn Read + Send + '_>>;
 }
 
+/// Blobs held in memory (tests, fuzzing, small sources).
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    blobs: std::collections::HashMap<String, Arc<[u8]>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    /// Adds a blob under a key (`index.json`, `blobs/sha256/<hex>`).
+    pub fn insert(&mut self, key: impl Into<String>, bytes: impl Into<Arc<[u8]>>) {
+        self.blobs.insert(key.into(), bytes.into());
+    }
+}
+
+impl BlobStore for MemoryStore {
+    fn open(&self, key: &str) -> io::Result<Box<dyn Read + Send + '_>> {
+        let b = self
+            .blobs
+            .get(key)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{key} not found")))?;
+        Ok(Box::new(io::Cursor::new(b.clone())))
+    }
+}
+
 /// Compression detected from a blob's first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {

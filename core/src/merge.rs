@@ -276,3 +276,25 @@ pub(crate) fn link_diagnostics(tree: &Tree, max_hops: u32, layers: &[LayerInfo])
     }
     out
 }
+
+/// One layer's changes, for [`merge_trees`].
+#[derive(Clone, Debug, Default)]
+pub struct LayerChanges {
+    /// Entries in tar order.
+    pub entries: Vec<(ImagePath, FileMeta)>,
+    /// Whiteout targets.
+    pub whiteouts: Vec<ImagePath>,
+    /// Opaque directories.
+    pub opaques: Vec<ImagePath>,
+}
+
+/// Merges layer changes bottom-up (the same rules as a scan) and returns the tree.
+pub fn merge_trees(layers: Vec<LayerChanges>) -> Tree {
+    let infos: Vec<LayerInfo> =
+        (0..layers.len()).map(|i| LayerInfo { index: i as u32, ..Default::default() }).collect();
+    let mut results: Vec<LayerResult> = layers
+        .into_iter()
+        .map(|l| LayerResult { entries: l.entries, whiteouts: l.whiteouts, opaques: l.opaques, ..Default::default() })
+        .collect();
+    merge(&infos, &mut results).tree
+}

@@ -158,6 +158,12 @@ pub fn open(target: &Target, target_str: &str, opts: &OpenOptions) -> Result<Res
     Ok(resolved)
 }
 
+/// Opens an OCI layout served by any [`BlobStore`] (keys `index.json` and
+/// `blobs/<alg>/<hex>`): the seam for registry and container-storage sources.
+pub fn open_layout(store: Arc<dyn BlobStore>, reference: Option<&str>, opts: &OpenOptions) -> Result<Resolved> {
+    oci::resolve(store, reference, opts)
+}
+
 /// Reads a whole metadata blob (manifest, index, config) with a size cap.
 pub(crate) fn read_capped(mut r: impl Read, limits: &Limits, what: &str) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
