@@ -1,0 +1,8 @@
+#![no_main]
+//! CVRF 1.1 (SUSE, openSUSE, openEuler, EulerOS, HCE).
+use libfuzzer_sys::fuzz_target;
+use strata_vulndb::import::distro::{Format, parse};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = parse(Format::Cvrf, data, "cvrf.xml");
+});
