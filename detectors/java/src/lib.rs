@@ -94,6 +94,17 @@ impl Default for JavaConfig {
 }
 
 impl JavaConfig {
+    /// The archive caps of the engine's [`Limits`](strata_core::Limits)
+    /// (`max_archive_depth`, `max_archive_bytes`, `max_entries`), no SHA-1 index.
+    pub fn from_limits(limits: &strata_core::Limits) -> Self {
+        JavaConfig {
+            max_depth: limits.max_archive_depth,
+            max_archive_bytes: limits.max_archive_bytes,
+            max_entries: limits.max_entries,
+            sha1_index: None,
+        }
+    }
+
     fn fingerprint(&self, index: &IndexState) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut mix = |x: u64| {

@@ -92,3 +92,46 @@ fn duplicate_central_entries_are_overlaps() {
         Err(ZipError::OverlappingEntries { .. })
     ));
 }
+
+#[test]
+fn zip64_records_are_followed() {
+    // The classic record saturated, the real values in the Zip64 end record.
+    let z = one_stored();
+    let eocd = z.len() - 22;
+    let cd = u32::from_le_bytes(z[eocd + 16..eocd + 20].try_into().unwrap()) as u64;
+    let cd_len = u32::from_le_bytes(z[eocd + 12..eocd + 16].try_into().unwrap()) as u64;
+    let mut y = z[..eocd].to_vec();
+    let z64 = y.len() as u64;
+    y.extend_from_slice(&ZIP64_EOCD_SIG.to_le_bytes());
+    y.extend_from_slice(&44u64.to_le_bytes());
+    y.extend_from_slice(&[45, 0, 45, 0]);
+    y.extend_from_slice(&0u32.to_le_bytes());
+    y.extend_from_slice(&0u32.to_le_bytes());
+    y.extend_from_slice(&1u64.to_le_bytes());
+    y.extend_from_slice(&1u64.to_le_bytes());
+    y.extend_from_slice(&cd_len.to_le_bytes());
+    y.extend_from_slice(&cd.to_le_bytes());
+    y.extend_from_slice(&ZIP64_LOCATOR_SIG.to_le_bytes());
+    y.extend_from_slice(&0u32.to_le_bytes());
+    y.extend_from_slice(&z64.to_le_bytes());
+    y.extend_from_slice(&1u32.to_le_bytes());
+    y.extend_from_slice(&EOCD_SIG.to_le_bytes());
+    y.extend_from_slice(&[0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]);
+    y.extend_from_slice(&u32::MAX.to_le_bytes());
+    y.extend_from_slice(&u32::MAX.to_le_bytes());
+    y.extend_from_slice(&[0, 0]);
+    let a = Archive::parse(&y, 10).unwrap();
+    assert_eq!(a.entries.len(), 1);
+    assert_eq!(&*a.read(&a.entries[0], 100).unwrap(), b"hello");
+    // A locator pointing nowhere is an error.
+    let mut bad = y.clone();
+    let loc = bad.len() - 22 - 20;
+    bad[loc + 8..loc + 16].copy_from_slice(&7u64.to_le_bytes());
+    let n = bad.len();
+    // Also break the fallback position (right before the locator).
+    bad[loc - 56] = 0;
+    assert!(matches!(
+        Archive::parse(&bad[..n], 10),
+        Err(ZipError::BadZip64)
+    ));
+}

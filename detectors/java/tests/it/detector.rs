@@ -114,3 +114,15 @@ fn sha1_index_from_a_file_and_config_fingerprint() {
     assert_eq!(out.diagnostics()[0].code, "java-sha1-index-unreadable");
     assert_eq!(out.findings().len(), 1);
 }
+
+#[test]
+fn config_from_engine_limits() {
+    let limits = strata_core::Limits::default();
+    let cfg = JavaConfig::from_limits(&limits);
+    assert_eq!(cfg, JavaConfig::default());
+    let small = strata_core::Limits {
+        max_archive_depth: 1,
+        ..limits
+    };
+    assert_eq!(JavaConfig::from_limits(&small).max_depth, 1);
+}
