@@ -1,0 +1,404 @@
+//! The post-merge step: purls that depend on the OS, dpkg file lists attached to their
+//! packages, third-party rpm vendors, one rpm database when several are visible.
+
+use std::collections::HashMap;
+
+use strata_core::{Analyzer, Ecosystem, Finding, ImageInfo, Inventory, OsInfo, Output, Package};
+
+use crate::{OsConfig, purl};
+
+/// Completes OS packages after the layer merge (id `os/packages`, group `os`); its
+/// `analyze` reports nothing.
+#[derive(Clone, Debug, Default)]
+pub struct OsPackagesAnalyzer {
+    cfg: OsConfig,
+}
+
+impl OsPackagesAnalyzer {
+    /// An analyzer with this configuration.
+    pub fn new(cfg: OsConfig) -> Self {
+        OsPackagesAnalyzer { cfg }
+    }
+}
+
+impl Analyzer for OsPackagesAnalyzer {
+    fn id(&self) -> &'static str {
+        "os/packages"
+    }
+
+    fn group(&self) -> &'static str {
+        "os"
+    }
+
+    fn refine(
+        &self,
+        _image: &ImageInfo,
+        os: Option<&OsInfo>,
+        findings: &mut Vec<Finding>,
+        _out: &mut Output,
+    ) {
+        refine_findings(&self.cfg, os, findings);
+    }
+
+    fn analyze(&self, _inventory: &Inventory<'_>, _out: &mut Output) {}
+}
+
+const DEB_FAMILIES: &[&str] = &["debian", "ubuntu", "uos"];
+const APK_FAMILIES: &[&str] = &["alpine", "wolfi", "chainguard"];
+const RPM_FAMILIES: &[&str] = &[
+    "redhat",
+    "centos",
+    "rocky",
+    "alma",
+    "oracle",
+    "fedora",
+    "amazon",
+    "sles",
+    "slem",
+    "opensuse",
+    "openeuler",
+    "euleros",
+    "hce",
+    "kylin",
+    "uos",
+    "ctyunos",
+    "photon",
+    "cbl-mariner",
+    "azurelinux",
+];
+
+fn is_ours(p: &Package) -> bool {
+    p.detector.starts_with("os/") && p.ecosystem.is_os()
+}
+
+/// Applies the refinements in place (what [`OsPackagesAnalyzer::refine`] does).
+pub fn refine_findings(cfg: &OsConfig, os: Option<&OsInfo>, findings: &mut Vec<Finding>) {
+    keep_one_rpm_database(findings);
+    attach_owned_files(findings);
+    for f in findings.iter_mut() {
+        let Finding::Package(p) = f else { continue };
+        if !is_ours(p) {
+            continue;
+        }
+        if p.purl.is_none() {
+            p.purl = package_purl(p, os);
+        }
+        if p.ecosystem == Ecosystem::Rpm && is_third_party(cfg, os, p) {
+            p.properties
+                .insert("third_party".to_owned(), "true".to_owned());
+        }
+    }
+}
+
+/// When several rpm databases are visible (a layer converted `Packages` to
+/// `rpmdb.sqlite` and left the old file), keep the packages of the one written last
+/// (highest layer), then of the newest format.
+fn keep_one_rpm_database(findings: &mut Vec<Finding>) {
+    let rank = |p: &Package| {
+        let format = match crate::rpm::evidence(&p.origin.path) {
+            "rpmdb-sqlite" => 3,
+            "rpmdb-ndb" => 2,
+            _ => 1,
+        };
+        (
+            p.origin.layer_index.unwrap_or(0),
+            format,
+            p.origin.path.starts_with("/usr/lib/sysimage/"),
+        )
+    };
+    let mut best: Option<(_, String)> = None;
+    let mut paths = 0;
+    let mut seen: Vec<&str> = Vec::new();
+    for f in findings.iter() {
+        let Finding::Package(p) = f else { continue };
+        if p.detector != "os/rpm" || seen.contains(&p.origin.path.as_str()) {
+            continue;
+        }
+        seen.push(&p.origin.path);
+        paths += 1;
+        let r = rank(p);
+        if best.as_ref().is_none_or(|(b, _)| r > *b) {
+            best = Some((r, p.origin.path.clone()));
+        }
+    }
+    if paths < 2 {
+        return;
+    }
+    let Some((_, keep)) = best else { return };
+    findings.retain(|f| match f {
+        Finding::Package(p) => p.detector != "os/rpm" || p.origin.path == keep,
+        _ => true,
+    });
+}
+
+/// The architecture of a `.list` file name and its paths.
+type ArchFiles = (Option<String>, Vec<String>);
+
+/// Copies dpkg `info/<pkg>[:<arch>].list` contents into the matching dpkg packages'
+/// `files` (the `Owned` findings stay; reports hide them).
+fn attach_owned_files(findings: &mut [Finding]) {
+    let mut lists: HashMap<String, Vec<ArchFiles>> = HashMap::new();
+    for f in findings.iter() {
+        if let Finding::Owned(o) = f {
+            if o.ecosystem == Ecosystem::Deb {
+                lists
+                    .entry(o.package.clone())
+                    .or_default()
+                    .push((o.arch.clone(), o.files.clone()));
+            }
+        }
+    }
+    if lists.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let Finding::Package(p) = f else { continue };
+        if p.ecosystem != Ecosystem::Deb
+            || !is_ours(p)
+            || p.evidence.as_deref() == Some("opkg-status")
+        {
+            continue;
+        }
+        let Some(candidates) = lists.get(&p.name) else {
+            continue;
+        };
+        for (arch, files) in candidates {
+            if arch.is_none() || arch == &p.arch {
+                p.files.extend(files.iter().cloned());
+            }
+        }
+    }
+}
+
+fn os_in<'a>(os: Option<&'a OsInfo>, families: &[&str]) -> Option<&'a OsInfo> {
+    os.filter(|o| families.contains(&o.family.as_str()))
+}
+
+/// The purl of an OS package given the image's OS:
+/// `pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12`,
+/// `pkg:rpm/redhat/openssl@3.0.7-24.el9?arch=x86_64&distro=redhat-9.4&epoch=1`,
+/// `pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=3.18.4`. Without a matching OS the
+/// namespace falls back to the ecosystem's usual one (none for rpm) and `distro` is left
+/// out. opkg packages get none.
+pub fn package_purl(p: &Package, os: Option<&OsInfo>) -> Option<String> {
+    let arch = p.arch.as_deref().unwrap_or("");
+    match p.ecosystem {
+        Ecosystem::Deb => {
+            if p.evidence.as_deref() == Some("opkg-status") {
+                return None;
+            }
+            let os = os_in(os, DEB_FAMILIES);
+            let namespace = os.map_or("debian", |o| o.family.as_str());
+            let distro = os
+                .filter(|o| !o.version.is_empty())
+                .map(|o| format!("{}-{}", o.family, o.version));
+            Some(purl::build(
+                "deb",
+                Some(namespace),
+                &p.name,
+                &p.version,
+                &[("arch", arch), ("distro", distro.as_deref().unwrap_or(""))],
+            ))
+        }
+        Ecosystem::Rpm => {
+            let os = os_in(os, RPM_FAMILIES);
+            let (epoch, version) = match p.version.split_once(':') {
+                Some((e, v)) if !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()) => (e, v),
+                _ => ("", p.version.as_str()),
+            };
+            let distro = os
+                .filter(|o| !o.version.is_empty())
+                .map(|o| format!("{}-{}", o.family, o.version));
+            Some(purl::build(
+                "rpm",
+                os.map(|o| o.family.as_str()),
+                &p.name,
+                version,
+                &[
+                    ("arch", arch),
+                    ("epoch", epoch),
+                    ("distro", distro.as_deref().unwrap_or("")),
+                ],
+            ))
+        }
+        Ecosystem::Apk => {
+            let os = os_in(os, APK_FAMILIES);
+            let namespace = os.map_or("alpine", |o| o.family.as_str());
+            let distro = os.map_or("", |o| o.version.as_str());
+            Some(purl::build(
+                "apk",
+                Some(namespace),
+                &p.name,
+                &p.version,
+                &[("arch", arch), ("distro", distro)],
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn is_third_party(cfg: &OsConfig, os: Option<&OsInfo>, p: &Package) -> bool {
+    let Some(os) = os else { return false };
+    let Some(vendors) = cfg.rpm_vendors.get(&os.family) else {
+        return false;
+    };
+    let Some(vendor) = p.vendor.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return false;
+    };
+    let vendor = vendor.to_lowercase();
+    !vendors.iter().any(|v| vendor.contains(&v.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strata_core::{Origin, OwnedFiles};
+
+    fn os(family: &str, version: &str) -> OsInfo {
+        OsInfo {
+            family: family.into(),
+            version: version.into(),
+            ..Default::default()
+        }
+    }
+
+    fn pkg(eco: Ecosystem, detector: &str, name: &str, version: &str, arch: &str) -> Package {
+        Package {
+            name: name.into(),
+            version: version.into(),
+            ecosystem: eco,
+            arch: Some(arch.into()),
+            detector: detector.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn purls_follow_the_os() {
+        let deb = pkg(Ecosystem::Deb, "os/dpkg", "bash", "5.2.15-2+b2", "amd64");
+        assert_eq!(
+            package_purl(&deb, Some(&os("debian", "12"))).unwrap(),
+            "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12"
+        );
+        assert_eq!(
+            package_purl(&deb, Some(&os("ubuntu", "22.04"))).unwrap(),
+            "pkg:deb/ubuntu/bash@5.2.15-2%2Bb2?arch=amd64&distro=ubuntu-22.04"
+        );
+        // No OS, or an OS of another packaging system: no distro qualifier.
+        assert_eq!(
+            package_purl(&deb, None).unwrap(),
+            "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64"
+        );
+        assert_eq!(
+            package_purl(&deb, Some(&os("alpine", "3.18.4"))).unwrap(),
+            "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64"
+        );
+        let rpm = pkg(
+            Ecosystem::Rpm,
+            "os/rpm",
+            "openssl",
+            "1:3.0.7-24.el9",
+            "x86_64",
+        );
+        assert_eq!(
+            package_purl(&rpm, Some(&os("redhat", "9.4"))).unwrap(),
+            "pkg:rpm/redhat/openssl@3.0.7-24.el9?arch=x86_64&distro=redhat-9.4&epoch=1"
+        );
+        assert_eq!(
+            package_purl(&rpm, Some(&os("openeuler", "22.03-LTS-SP3"))).unwrap(),
+            "pkg:rpm/openeuler/openssl@3.0.7-24.el9?arch=x86_64&distro=openeuler-22.03-LTS-SP3&epoch=1"
+        );
+        let apk = pkg(Ecosystem::Apk, "os/apk", "musl", "1.2.4-r2", "x86_64");
+        assert_eq!(
+            package_purl(&apk, Some(&os("alpine", "3.18.4"))).unwrap(),
+            "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=3.18.4"
+        );
+    }
+
+    #[test]
+    fn third_party_rpm_vendors_are_flagged_not_dropped() {
+        let mut a = pkg(Ecosystem::Rpm, "os/rpm", "bash", "5.1-1.oe2203", "x86_64");
+        a.vendor = Some("openEuler".into());
+        let mut b = pkg(
+            Ecosystem::Rpm,
+            "os/rpm",
+            "docker-ce",
+            "3:24.0.0-1",
+            "x86_64",
+        );
+        b.vendor = Some("Docker".into());
+        let c = pkg(Ecosystem::Rpm, "os/rpm", "novendor", "1-1", "x86_64");
+        let mut findings = vec![
+            Finding::Package(a),
+            Finding::Package(b),
+            Finding::Package(c),
+        ];
+        refine_findings(
+            &OsConfig::default(),
+            Some(&os("openeuler", "22.03-LTS-SP3")),
+            &mut findings,
+        );
+        let flags: Vec<Option<&String>> = findings
+            .iter()
+            .map(|f| match f {
+                Finding::Package(p) => p.properties.get("third_party"),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(flags, [None, Some(&"true".to_owned()), None]);
+    }
+
+    #[test]
+    fn list_files_attach_by_name_and_arch() {
+        let amd = pkg(Ecosystem::Deb, "os/dpkg", "libc6", "2.36-9", "amd64");
+        let i386 = pkg(Ecosystem::Deb, "os/dpkg", "libc6", "2.36-9", "i386");
+        let owned = |arch: Option<&str>, file: &str| {
+            Finding::Owned(OwnedFiles {
+                package: "libc6".into(),
+                arch: arch.map(str::to_owned),
+                ecosystem: Ecosystem::Deb,
+                files: vec![file.into()],
+                origin: Origin::file("/var/lib/dpkg/info/x.list"),
+            })
+        };
+        let mut findings = vec![
+            Finding::Package(amd),
+            Finding::Package(i386),
+            owned(Some("amd64"), "/lib/x86_64-linux-gnu/libc.so.6"),
+            owned(Some("i386"), "/lib/i386-linux-gnu/libc.so.6"),
+        ];
+        refine_findings(&OsConfig::default(), None, &mut findings);
+        let Finding::Package(p) = &findings[0] else {
+            panic!()
+        };
+        assert_eq!(p.files, ["/lib/x86_64-linux-gnu/libc.so.6"]);
+        let Finding::Package(p) = &findings[1] else {
+            panic!()
+        };
+        assert_eq!(p.files, ["/lib/i386-linux-gnu/libc.so.6"]);
+        assert_eq!(findings.len(), 4);
+    }
+
+    #[test]
+    fn one_rpm_database_survives() {
+        let mut old = pkg(Ecosystem::Rpm, "os/rpm", "bash", "4-1", "x86_64");
+        old.origin = Origin {
+            path: "/var/lib/rpm/Packages".into(),
+            layer_index: Some(0),
+            ..Default::default()
+        };
+        let mut new = pkg(Ecosystem::Rpm, "os/rpm", "bash", "5-1", "x86_64");
+        new.origin = Origin {
+            path: "/var/lib/rpm/rpmdb.sqlite".into(),
+            layer_index: Some(1),
+            ..Default::default()
+        };
+        let mut findings = vec![Finding::Package(old), Finding::Package(new)];
+        refine_findings(&OsConfig::default(), None, &mut findings);
+        assert_eq!(findings.len(), 1);
+        let Finding::Package(p) = &findings[0] else {
+            panic!()
+        };
+        assert_eq!(p.version, "5-1");
+    }
+}

@@ -1,0 +1,216 @@
+//! Release files of systems the shared corpus lacks (Kylin, UOS, CTyunOS, HCE, EulerOS
+//! variants), written here from the formats these systems publish.
+
+use super::*;
+
+fn os_release(text: &str) -> OsInfo {
+    parse_release_file(
+        ReleaseFile::OsRelease { usr_lib: false },
+        "/etc/os-release",
+        text.as_bytes(),
+    )
+    .expect("os-release always gives an answer")
+}
+
+fn line(path: &str, text: &str) -> Option<OsInfo> {
+    parse_release_file(ReleaseFile::from_path(path).unwrap(), path, text.as_bytes())
+}
+
+#[test]
+fn quoting_and_comments() {
+    let f =
+        parse_os_release("# c\nA=\"x \\\"y\\\"\"\nB='z w'\nC=plain\nD=\nnot a pair\nBAD KEY=1\n");
+    assert_eq!(f["A"], "x \"y\"");
+    assert_eq!(f["B"], "z w");
+    assert_eq!(f["C"], "plain");
+    assert_eq!(f["D"], "");
+    assert_eq!(f.len(), 4);
+}
+
+#[test]
+fn openeuler_lts_sp() {
+    let i = os_release(
+        "NAME=\"openEuler\"\nVERSION=\"22.03 (LTS-SP3)\"\nID=\"openEuler\"\nVERSION_ID=\"22.03\"\n",
+    );
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str()),
+        ("openeuler", "22.03-LTS-SP3")
+    );
+    let i = os_release(
+        "NAME=\"openEuler\"\nVERSION=\"20.03 (LTS)\"\nID=\"openEuler\"\nVERSION_ID=\"20.03\"\n",
+    );
+    assert_eq!(i.version, "20.03-LTS");
+    let i = os_release(
+        "NAME=\"openEuler\"\nVERSION=\"22.03 LTS\"\nID=\"openEuler\"\nVERSION_ID=\"22.03\"\n",
+    );
+    assert_eq!(i.version, "22.03-LTS");
+    let i = line(
+        "/etc/openEuler-release",
+        "openEuler release 22.03 (LTS-SP3)\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str(), i.precedence),
+        ("openeuler", "22.03-LTS-SP3", VENDOR_RELEASE)
+    );
+}
+
+#[test]
+fn euleros_service_packs() {
+    for (text, want) in [
+        ("EulerOS release 2.0 (SP8)", "2.0-SP8"),
+        ("EulerOS release 2.0 (SP9x86_64)", "2.0-SP9"),
+        ("EulerOS release 2.0 (SP10)", "2.0-SP10"),
+        ("EulerOS release 2.0", "2.0"),
+    ] {
+        let i = line("/etc/euleros-release", text).unwrap();
+        assert_eq!(
+            (i.family.as_str(), i.version.as_str()),
+            ("euleros", want),
+            "{text}"
+        );
+    }
+    let i = os_release(
+        "NAME=\"EulerOS\"\nVERSION=\"2.0 (SP10)\"\nID=\"euleros\"\nVERSION_ID=\"2.0\"\n",
+    );
+    assert_eq!(i.version, "2.0-SP10");
+}
+
+#[test]
+fn huawei_cloud_euleros() {
+    let i = os_release(
+        "NAME=\"Huawei Cloud EulerOS\"\nVERSION=\"2.0 (x86_64)\"\nID=\"hce\"\nVERSION_ID=\"2.0\"\nPRETTY_NAME=\"Huawei Cloud EulerOS 2.0 (x86_64)\"\n",
+    );
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("hce", "2.0"));
+    let i = line(
+        "/etc/hce-release",
+        "Huawei Cloud EulerOS release 2.0 (West Lake)\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str(), i.precedence),
+        ("hce", "2.0", DERIVATIVE_RELEASE)
+    );
+    let i = line(
+        "/etc/hce-release",
+        "Huawei Cloud EulerOS release 1.1 (x86_64)\n",
+    )
+    .unwrap();
+    assert_eq!(i.version, "1.1");
+}
+
+#[test]
+fn kylin_service_packs_from_code_names() {
+    for (version, want, codename) in [
+        ("V10 (Tercel)", "V10-SP1", Some("Tercel")),
+        ("V10 (Sword)", "V10-SP2", Some("Sword")),
+        ("V10 (Lance)", "V10-SP3", Some("Lance")),
+        ("V10 (Halberd)", "V10-SP3", Some("Halberd")),
+        ("V10 (SP1)", "V10-SP1", None),
+    ] {
+        let text = format!(
+            "NAME=\"Kylin Linux Advanced Server\"\nVERSION=\"{version}\"\nID=\"kylin\"\nVERSION_ID=\"V10\"\n"
+        );
+        let i = os_release(&text);
+        assert_eq!(
+            (i.family.as_str(), i.version.as_str()),
+            ("kylin", want),
+            "{version}"
+        );
+        assert_eq!(i.codename.as_deref(), codename);
+    }
+    let i = line(
+        "/etc/kylin-release",
+        "Kylin Linux Advanced Server release V10 (Sword)\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str()),
+        ("kylin", "V10-SP2")
+    );
+}
+
+#[test]
+fn uniontech_server_and_desktop() {
+    let i = os_release(
+        "PRETTY_NAME=\"UnionTech OS Server 20\"\nNAME=\"UnionTech OS Server 20\"\nVERSION_ID=\"20\"\nVERSION=\"20\"\nID=uos\nVERSION_CODENAME=kongzi\nPLATFORM_ID=\"platform:uelc20\"\n",
+    );
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("uos", "20"));
+    assert_eq!(i.codename.as_deref(), Some("kongzi"));
+    assert_eq!(i.fields["PLATFORM_ID"], "platform:uelc20");
+    // Upper-case ID as some UOS builds write it.
+    assert_eq!(os_release("ID=UOS\nVERSION_ID=\"20\"\n").family, "uos");
+    let i = line(
+        "/etc/uos-release",
+        "UnionTech OS Server release 20 (kongzi)\n",
+    )
+    .unwrap();
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("uos", "20"));
+    // A uelc20 redhat-release names UOS, not Red Hat.
+    let i = line(
+        "/etc/redhat-release",
+        "UnionTech OS Server release 20 (kongzi)\n",
+    )
+    .unwrap();
+    assert_eq!((i.family.as_str(), i.precedence), ("uos", GENERIC_RELEASE));
+
+    let v = "[Version]\nSystemName=UnionTech OS Server\nProductType=Server\nEditionName=e\nMajorVersion=20\nMinorVersion=1050\nOsBuild=11038.101.100\n";
+    let i = line("/etc/os-version", v).unwrap();
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("uos", "20-1050e"));
+    let v = "[Version]\nSystemName=UnionTech OS Desktop\nEditionName=Professional\nMajorVersion=20\nMinorVersion=1060\n";
+    assert_eq!(line("/etc/os-version", v).unwrap().version, "20-1060");
+    // Deepin writes the same format: not UOS.
+    let v = "[Version]\nSystemName=Deepin\nMajorVersion=20\nMinorVersion=1010\n";
+    assert!(line("/etc/os-version", v).is_none());
+}
+
+#[test]
+fn ctyunos() {
+    let i = os_release("NAME=\"ctyunos\"\nVERSION=\"2.0.1\"\nID=\"ctyunos\"\n");
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str()),
+        ("ctyunos", "2.0.1")
+    );
+    let i =
+        os_release("NAME=\"CTyunOS\"\nVERSION=\"23.01\"\nID=\"ctyunos\"\nVERSION_ID=\"23.01\"\n");
+    assert_eq!(i.version, "23.01");
+    let i = line("/etc/ctyunos-release", "ctyunos release 2.0.1\n").unwrap();
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str()),
+        ("ctyunos", "2.0.1")
+    );
+}
+
+#[test]
+fn sles_service_pack_from_version_when_no_version_id() {
+    let i = os_release("NAME=\"SLES\"\nVERSION=\"15-SP5\"\nID=\"sles\"\n");
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("sles", "15.5"));
+}
+
+#[test]
+fn unknown_is_never_guessed() {
+    let i = os_release("NAME=\"Arch Linux\"\nID=arch\nBUILD_ID=rolling\n");
+    assert_eq!(i.family, "unknown");
+    assert_eq!(i.name, "Arch Linux");
+    assert_eq!(i.fields.len(), 3);
+    assert_eq!(i.precedence, VERSIONLESS_OS_RELEASE);
+    // A redhat-release of an unknown product gives nothing.
+    assert!(line("/etc/redhat-release", "Foo Linux release 1.0\n").is_none());
+    assert!(line("/etc/redhat-release", "").is_none());
+    assert!(line("/etc/alpine-release", "garbage").is_none());
+}
+
+#[test]
+fn generic_release_files_rank_below_os_release() {
+    // Oracle Linux keeps RHEL's redhat-release text: the oracle answer must win.
+    let rh = line(
+        "/etc/redhat-release",
+        "Red Hat Enterprise Linux Server release 7.5 (Maipo)",
+    )
+    .unwrap();
+    let ol = os_release(
+        "NAME=\"Oracle Linux Server\"\nVERSION=\"7.5\"\nID=\"ol\"\nVERSION_ID=\"7.5\"\n",
+    );
+    assert!(ol.precedence > rh.precedence);
+    assert_eq!(ol.family, "oracle");
+}

@@ -1,0 +1,11 @@
+//! Integration tests: every detector driven through the `Detector` trait (start, file,
+//! finish) as the engine drives it, on the peers' fixtures in `testdata/`, asserted
+//! against the peers' expected values.
+
+mod apk;
+mod corrupt;
+mod dpkg;
+mod harness;
+mod release;
+mod rpm;
+mod speed;
