@@ -94,7 +94,10 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
             continue;
         }
         let Some(major) = major_release(&e, name_hint) else {
-            out.warnings.push(format!("{}: cannot tell the AlmaLinux release", e.updateinfo_id));
+            out.warnings.push(format!(
+                "{}: cannot tell the AlmaLinux release",
+                e.updateinfo_id
+            ));
             continue;
         };
         let ns = format!("almalinux:{major}");
@@ -117,7 +120,10 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
             } else {
                 format!("{epoch}:{}-{}", p.version, p.release)
             };
-            if affected.iter().any(|a: &crate::model::Affected| a.package == name) {
+            if affected
+                .iter()
+                .any(|a: &crate::model::Affected| a.package == name)
+            {
                 continue;
             }
             affected.push(fixed_affected(ns.clone(), name, NameKind::Binary, &evr));
@@ -131,9 +137,17 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
             push_unique(&mut refs, &r.href);
         }
         let published = e.issued_date.as_ref().and_then(date_of);
-        let ids = if cves.is_empty() { vec![e.updateinfo_id.clone()] } else { cves };
+        let ids = if cves.is_empty() {
+            vec![e.updateinfo_id.clone()]
+        } else {
+            cves
+        };
         for id in ids {
-            let aliases = if id == e.updateinfo_id { Vec::new() } else { vec![e.updateinfo_id.clone()] };
+            let aliases = if id == e.updateinfo_id {
+                Vec::new()
+            } else {
+                vec![e.updateinfo_id.clone()]
+            };
             out.advisories.push(Advisory {
                 id,
                 aliases,
@@ -162,14 +176,20 @@ fn major_release(e: &Erratum, name_hint: &str) -> Option<String> {
     // ".../alma/8/2021/ALSA-2021-3076.json"
     let parts: Vec<&str> = name_hint.split('/').collect();
     if let Some(i) = parts.iter().position(|p| *p == "alma" || *p == "almalinux") {
-        if let Some(m) = parts.get(i + 1).filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit())) {
+        if let Some(m) = parts
+            .get(i + 1)
+            .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()))
+        {
             return Some(m.to_string());
         }
     }
     // release "10.el8_4.1" -> 8
     for p in &e.pkglist.packages {
         if let Some(i) = p.release.find("el") {
-            let m: String = p.release[i + 2..].chars().take_while(char::is_ascii_digit).collect();
+            let m: String = p.release[i + 2..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             if !m.is_empty() {
                 return Some(m);
             }
@@ -180,7 +200,10 @@ fn major_release(e: &Erratum, name_hint: &str) -> Option<String> {
 
 /// `{"$date": 1628596858000}` -> `2021-08-10`.
 fn date_of(v: &serde_json::Value) -> Option<String> {
-    let ms = v.get("$date").and_then(|d| d.as_i64().or_else(|| d.get("$numberLong")?.as_str()?.parse().ok()))?;
+    let ms = v.get("$date").and_then(|d| {
+        d.as_i64()
+            .or_else(|| d.get("$numberLong")?.as_str()?.parse().ok())
+    })?;
     let days = ms.div_euclid(86_400_000);
     Some(civil_from_days(days))
 }

@@ -34,7 +34,11 @@ struct Pkg {
 /// Parses one secdb file; the release comes from `distroversion` or the `v3.x` folder in
 /// `name_hint`.
 pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
-    let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &bytes[i..]).unwrap_or(&[]);
+    let trimmed = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &bytes[i..])
+        .unwrap_or(&[]);
     let db: Secdb = if trimmed.starts_with(b"{") {
         serde_json::from_slice(bytes).map_err(Error::Json)?
     } else if trimmed.is_empty() {
@@ -43,12 +47,16 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
         serde_norway::from_slice(bytes).map_err(Error::Yaml)?
     };
     let mut out = Parsed::default();
-    let release = db
-        .distroversion
-        .clone()
-        .or_else(|| name_hint.split('/').find(|p| p.starts_with("v3") || p.starts_with("v2") || p.starts_with("edge")).map(str::to_string));
+    let release = db.distroversion.clone().or_else(|| {
+        name_hint
+            .split('/')
+            .find(|p| p.starts_with("v3") || p.starts_with("v2") || p.starts_with("edge"))
+            .map(str::to_string)
+    });
     let Some(release) = release else {
-        return Err(Error::Malformed("alpine secdb without distroversion".into()));
+        return Err(Error::Malformed(
+            "alpine secdb without distroversion".into(),
+        ));
     };
     let ns = format!("alpine:{}", release.trim().trim_start_matches('v'));
     let mut by_id: BTreeMap<String, Advisory> = BTreeMap::new();
@@ -56,7 +64,8 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
         let pkg = p.pkg;
         for (fixed, items) in pkg.secfixes.unwrap_or_default() {
             let Some(items) = items else {
-                out.warnings.push(format!("{}: {} {fixed}: no ids", ns, pkg.name));
+                out.warnings
+                    .push(format!("{}: {} {fixed}: no ids", ns, pkg.name));
                 continue;
             };
             for item in items {
@@ -66,7 +75,10 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
                     _ => String::new(),
                 };
                 let Some((id, aliases)) = parse_item(&text) else {
-                    out.warnings.push(format!("{}: {} {fixed}: unrecognised id {text:?}", ns, pkg.name));
+                    out.warnings.push(format!(
+                        "{}: {} {fixed}: unrecognised id {text:?}",
+                        ns, pkg.name
+                    ));
                     continue;
                 };
                 let adv = by_id.entry(id.clone()).or_insert_with(|| Advisory {
@@ -81,7 +93,11 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
                     kind: RangeKind::Ecosystem,
                     events: vec![Event::Introduced("0".into()), Event::Fixed(fixed.clone())],
                 };
-                match adv.affected.iter_mut().find(|a| a.namespace == ns && a.package == pkg.name) {
+                match adv
+                    .affected
+                    .iter_mut()
+                    .find(|a| a.namespace == ns && a.package == pkg.name)
+                {
                     Some(a) => a.ranges.push(range),
                     None => adv.affected.push(Affected {
                         namespace: ns.clone(),
@@ -120,7 +136,9 @@ fn parse_item(text: &str) -> Option<(String, Vec<String>)> {
     let looks_like_id = |t: &str| {
         let mut parts = t.splitn(2, '-');
         let head = parts.next().unwrap_or("");
-        !head.is_empty() && head.chars().all(|c| c.is_ascii_uppercase()) && parts.next().is_some_and(|r| !r.is_empty())
+        !head.is_empty()
+            && head.chars().all(|c| c.is_ascii_uppercase())
+            && parts.next().is_some_and(|r| !r.is_empty())
     };
     toks.retain(|t| looks_like_id(t));
     let mut it = toks.into_iter();

@@ -20,6 +20,7 @@ use crate::model::{Advisory, Affected, AffectedStatus, Event, NameKind, Range, R
 
 #[derive(Default, Clone)]
 struct Product {
+    name: String,
     cpe: String,
     purl: String,
 }
@@ -29,11 +30,17 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     let doc: Value = serde_json::from_slice(bytes).map_err(Error::Json)?;
     let mut out = Parsed::default();
     let mut products: BTreeMap<String, Product> = BTreeMap::new();
-    if let Some(branches) = doc.pointer("/product_tree/branches").and_then(Value::as_array) {
+    if let Some(branches) = doc
+        .pointer("/product_tree/branches")
+        .and_then(Value::as_array)
+    {
         walk_branches(branches, &mut products, 0);
     }
     let mut relations: BTreeMap<String, (String, String)> = BTreeMap::new();
-    if let Some(rels) = doc.pointer("/product_tree/relationships").and_then(Value::as_array) {
+    if let Some(rels) = doc
+        .pointer("/product_tree/relationships")
+        .and_then(Value::as_array)
+    {
         for r in rels {
             let pid = str_at(r, "/full_product_name/product_id");
             let comp = str_at(r, "/product_reference");
@@ -50,17 +57,30 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     let modified = non_empty(str_at(&doc, "/document/tracking/current_release_date"));
 
     let empty = Vec::new();
-    for v in doc.get("vulnerabilities").and_then(Value::as_array).unwrap_or(&empty) {
+    for v in doc
+        .get("vulnerabilities")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
         let cve = str_at(v, "/cve").to_string();
-        let id = if cve.is_empty() { doc_id.clone() } else { cve.clone() };
+        let id = if cve.is_empty() {
+            doc_id.clone()
+        } else {
+            cve.clone()
+        };
         if id.is_empty() {
-            out.warnings.push("vulnerability without cve in a document without id".into());
+            out.warnings
+                .push("vulnerability without cve in a document without id".into());
             continue;
         }
         let mut adv = Advisory {
             id: id.clone(),
             source: "redhat-csaf".into(),
-            title: if cve.is_empty() || doc_id == cve { title.clone() } else { String::new() },
+            title: if cve.is_empty() || doc_id == cve {
+                title.clone()
+            } else {
+                String::new()
+            },
             severity: known(doc_sev),
             published: published.clone(),
             modified: modified.clone(),
@@ -83,12 +103,20 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                     let vector = str_at(c, "/vectorString").to_string();
                     let score = c.get("baseScore").and_then(Value::as_f64);
                     if !vector.is_empty() {
-                        adv.cvss.push(Cvss { source: "redhat".into(), vector, score });
+                        adv.cvss.push(Cvss {
+                            source: "redhat".into(),
+                            vector,
+                            score,
+                        });
                     }
                 }
             }
         }
-        for r in v.get("references").and_then(Value::as_array).unwrap_or(&empty) {
+        for r in v
+            .get("references")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+        {
             push_unique(&mut adv.references, str_at(r, "/url"));
         }
         // product id -> impact
@@ -96,7 +124,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         for t in v.get("threats").and_then(Value::as_array).unwrap_or(&empty) {
             if str_at(t, "/category") == "impact" {
                 let sev = Severity::parse_lenient(str_at(t, "/details"));
-                for p in t.get("product_ids").and_then(Value::as_array).unwrap_or(&empty) {
+                for p in t
+                    .get("product_ids")
+                    .and_then(Value::as_array)
+                    .unwrap_or(&empty)
+                {
                     if let Some(p) = p.as_str() {
                         impact.insert(p, sev);
                     }
@@ -104,7 +136,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             }
         }
         let mut entries: Vec<(String, Option<String>, AffectedStatus)> = Vec::new(); // (pid, rhsa, status)
-        for r in v.get("remediations").and_then(Value::as_array).unwrap_or(&empty) {
+        for r in v
+            .get("remediations")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+        {
             let status = match str_at(r, "/category") {
                 "vendor_fix" => AffectedStatus::Fixed,
                 "no_fix_planned" => AffectedStatus::WillNotFix,
@@ -112,16 +148,37 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                 _ => continue,
             };
             let url = str_at(r, "/url");
-            let rhsa = url.rsplit('/').next().filter(|s| s.starts_with("RH")).map(str::to_string);
-            for p in r.get("product_ids").and_then(Value::as_array).unwrap_or(&empty) {
+            let rhsa = url
+                .rsplit('/')
+                .next()
+                .filter(|s| s.starts_with("RH"))
+                .map(str::to_string);
+            for p in r
+                .get("product_ids")
+                .and_then(Value::as_array)
+                .unwrap_or(&empty)
+            {
                 if let Some(p) = p.as_str() {
                     entries.push((p.to_string(), rhsa.clone(), status));
                 }
             }
         }
-        for p in v.pointer("/product_status/known_not_affected").and_then(Value::as_array).unwrap_or(&empty) {
-            if let Some(p) = p.as_str() {
-                entries.push((p.to_string(), None, AffectedStatus::NotAffected));
+        // Statuses without a remediation (older documents list only product_status).
+        for (key, status) in [
+            ("known_not_affected", AffectedStatus::NotAffected),
+            ("known_affected", AffectedStatus::Affected),
+            ("fixed", AffectedStatus::Fixed),
+        ] {
+            for p in v
+                .pointer(&format!("/product_status/{key}"))
+                .and_then(Value::as_array)
+                .unwrap_or(&empty)
+            {
+                if let Some(p) = p.as_str() {
+                    if !entries.iter().any(|(q, _, _)| q == p) {
+                        entries.push((p.to_string(), None, status));
+                    }
+                }
             }
         }
         let mut unresolved = 0usize;
@@ -130,11 +187,12 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                 unresolved += 1;
                 continue;
             };
-            let Some(ns) = products.get(plat).and_then(|p| namespace_of_cpe(&p.cpe)) else { continue };
-            let Some(purl) = products.get(comp).map(|p| p.purl.as_str()).filter(|p| p.starts_with("pkg:rpm/")) else {
+            let Some(ns) = products.get(plat).and_then(|p| namespace_of_cpe(&p.cpe)) else {
+                continue;
+            };
+            let Some(rpm) = component_rpm(comp, products.get(comp)) else {
                 continue; // container images and other non-rpm components
             };
-            let Some(rpm) = parse_rpm_purl(purl) else { continue };
             let sev = impact.get(pid.as_str()).copied().and_then(known);
             if status == AffectedStatus::Fixed {
                 if rpm.arch == "src" || rpm.evr.is_empty() {
@@ -144,7 +202,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                     push_unique(&mut adv.aliases, r);
                 }
                 let existing = adv.affected.iter_mut().find(|a| {
-                    a.namespace == ns && a.package == rpm.name && a.status == AffectedStatus::Fixed && a.fixed_version() == Some(rpm.evr.as_str())
+                    a.namespace == ns
+                        && a.package == rpm.name
+                        && a.status == AffectedStatus::Fixed
+                        && a.fixed_version() == Some(rpm.evr.as_str())
                 });
                 match existing {
                     Some(a) => {
@@ -164,13 +225,25 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                             events: vec![Event::Introduced("0".into()), Event::Fixed(rpm.evr)],
                         }],
                         severity: sev,
-                        arches: if rpm.arch.is_empty() || rpm.arch == "noarch" { Vec::new() } else { vec![rpm.arch] },
+                        arches: if rpm.arch.is_empty() || rpm.arch == "noarch" {
+                            Vec::new()
+                        } else {
+                            vec![rpm.arch]
+                        },
                         ..Affected::default()
                     }),
                 }
             } else {
-                let kind = if rpm.arch == "src" { NameKind::Source } else { NameKind::Binary };
-                if adv.affected.iter().any(|a| a.namespace == ns && a.package == rpm.name && a.status == status) {
+                let kind = if rpm.arch == "src" {
+                    NameKind::Source
+                } else {
+                    NameKind::Binary
+                };
+                if adv
+                    .affected
+                    .iter()
+                    .any(|a| a.namespace == ns && a.package == rpm.name && a.status == status)
+                {
                     continue;
                 }
                 let mut a = status_affected(ns, rpm.name, kind, status);
@@ -179,7 +252,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
             }
         }
         if unresolved > 0 {
-            out.warnings.push(format!("{id}: {unresolved} product ids without a relationship"));
+            out.warnings.push(format!(
+                "{id}: {unresolved} product ids without a relationship"
+            ));
         }
         out.advisories.push(adv);
     }
@@ -197,6 +272,7 @@ fn walk_branches(branches: &[Value], out: &mut BTreeMap<String, Product>, depth:
                 out.insert(
                     pid.to_string(),
                     Product {
+                        name: str_at(p, "/name").to_string(),
                         cpe: str_at(p, "/product_identification_helper/cpe").to_string(),
                         purl: str_at(p, "/product_identification_helper/purl").to_string(),
                     },
@@ -215,6 +291,43 @@ fn str_at<'a>(v: &'a Value, ptr: &str) -> &'a str {
 
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
+}
+
+const ARCHES: [&str; 12] = [
+    "x86_64", "aarch64", "ppc64le", "ppc64", "s390x", "s390", "i686", "i386", "noarch", "src",
+    "ppc", "ia64",
+];
+
+/// The rpm a component names: from its purl, else from its product id or name
+/// (`telnet-1:0.17-65.el7_6.x86_64`, or a bare source name such as `kernel`).
+fn component_rpm(pid: &str, product: Option<&Product>) -> Option<Rpm> {
+    if let Some(p) = product {
+        if !p.purl.is_empty() {
+            return if p.purl.starts_with("pkg:rpm/") {
+                parse_rpm_purl(&p.purl)
+            } else {
+                None
+            };
+        }
+    }
+    let text = product
+        .map(|p| p.name.as_str())
+        .filter(|n| !n.is_empty())
+        .unwrap_or(pid);
+    if let Some((_, arch)) = text.rsplit_once('.') {
+        if ARCHES.contains(&arch) {
+            let (name, evr, arch) = super::split_nevra(text, true)?;
+            return Some(Rpm { name, evr, arch });
+        }
+    }
+    if text.is_empty() || text.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(Rpm {
+        name: text.to_string(),
+        evr: String::new(),
+        arch: "src".into(),
+    })
 }
 
 struct Rpm {
@@ -247,7 +360,11 @@ fn parse_rpm_purl(purl: &str) -> Option<Rpm> {
     } else {
         version
     };
-    Some(Rpm { name: pct_decode(name), evr, arch })
+    Some(Rpm {
+        name: pct_decode(name),
+        evr,
+        arch,
+    })
 }
 
 fn pct_decode(s: &str) -> String {

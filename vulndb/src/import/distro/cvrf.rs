@@ -22,19 +22,31 @@ use crate::model::{Advisory, Affected, AffectedStatus, NameKind};
 pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
     let root = xml::parse(bytes)?;
     if root.name != "cvrfdoc" {
-        return Err(Error::Malformed(format!("expected cvrfdoc, found <{}>", root.name)));
+        return Err(Error::Malformed(format!(
+            "expected cvrfdoc, found <{}>",
+            root.name
+        )));
     }
     let mut out = Parsed::default();
-    let doc_id = root.path(&["DocumentTracking", "Identification", "ID"]).map(|e| e.text.trim().to_string()).unwrap_or_default();
+    let doc_id = root
+        .path(&["DocumentTracking", "Identification", "ID"])
+        .map(|e| e.text.trim().to_string())
+        .unwrap_or_default();
     let title = root.child_text("DocumentTitle").to_string();
-    let published = root.path(&["DocumentTracking", "InitialReleaseDate"]).map(|e| date_only(e.text.trim()));
-    let modified = root.path(&["DocumentTracking", "CurrentReleaseDate"]).map(|e| date_only(e.text.trim()));
+    let published = root
+        .path(&["DocumentTracking", "InitialReleaseDate"])
+        .map(|e| date_only(e.text.trim()));
+    let modified = root
+        .path(&["DocumentTracking", "CurrentReleaseDate"])
+        .map(|e| date_only(e.text.trim()));
     let mut doc_severity = Severity::parse_lenient(root.child_text("AggregateSeverity"));
     let mut doc_description = String::new();
     if let Some(notes) = root.child("DocumentNotes") {
         for n in notes.children_named("Note") {
             match n.attr("Title").unwrap_or("") {
-                "Severity" if doc_severity == Severity::Unknown => doc_severity = Severity::parse_lenient(&n.text),
+                "Severity" if doc_severity == Severity::Unknown => {
+                    doc_severity = Severity::parse_lenient(&n.text)
+                }
                 "Description" | "Details" => doc_description = n.text.trim().to_string(),
                 _ => {}
             }
@@ -52,12 +64,17 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
         let cve = v.child_text("CVE").to_string();
         let id = if cve.is_empty() { doc_id.clone() } else { cve };
         if id.is_empty() {
-            out.warnings.push("vulnerability without CVE in a document without id".into());
+            out.warnings
+                .push("vulnerability without CVE in a document without id".into());
             continue;
         }
         let mut adv = Advisory {
             id: id.clone(),
-            source: if doc_id.to_ascii_lowercase().contains("suse") { "suse-cvrf".into() } else { "openeuler-cvrf".into() },
+            source: if doc_id.to_ascii_lowercase().contains("suse") {
+                "suse-cvrf".into()
+            } else {
+                "openeuler-cvrf".into()
+            },
             title: title.clone(),
             references: references.clone(),
             published: published.clone(),
@@ -83,17 +100,29 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                 }
             }
         }
-        adv.severity = known(if sev == Severity::Unknown { doc_severity } else { sev });
+        adv.severity = known(if sev == Severity::Unknown {
+            doc_severity
+        } else {
+            sev
+        });
         if let Some(sets) = v.child("CVSSScoreSets") {
             let mut push = |e: &Element| {
                 let vector = e.child_text("Vector").to_string();
                 let score = e.child_text("BaseScore").parse::<f64>().ok();
                 if !vector.is_empty() || score.is_some() {
-                    adv.cvss.push(Cvss { source: String::new(), vector, score });
+                    adv.cvss.push(Cvss {
+                        source: String::new(),
+                        vector,
+                        score,
+                    });
                 }
             };
             if sets.child("ScoreSet").is_some() || sets.child("ScoreSetV3").is_some() {
-                for s in sets.children.iter().filter(|c| c.name.starts_with("ScoreSet")) {
+                for s in sets
+                    .children
+                    .iter()
+                    .filter(|c| c.name.starts_with("ScoreSet"))
+                {
                     push(s);
                 }
             } else {
@@ -105,9 +134,13 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                 let status = match s.attr("Type").unwrap_or("") {
                     "Fixed" | "First Fixed" | "Recommended" => None,
                     "Known Not Affected" => Some(AffectedStatus::NotAffected),
-                    "Known Affected" | "First Affected" | "Last Affected" | "Under Investigation" => Some(AffectedStatus::Affected),
+                    "Known Affected"
+                    | "First Affected"
+                    | "Last Affected"
+                    | "Under Investigation" => Some(AffectedStatus::Affected),
                     other => {
-                        out.warnings.push(format!("{id}: unknown product status {other:?}"));
+                        out.warnings
+                            .push(format!("{id}: unknown product status {other:?}"));
                         continue;
                     }
                 };
@@ -115,7 +148,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                     let pid = p.text.trim();
                     let resolved = tree.resolve(pid);
                     if resolved.is_empty() {
-                        out.warnings.push(format!("{id}: product {pid:?} names no release and package"));
+                        out.warnings.push(format!(
+                            "{id}: product {pid:?} names no release and package"
+                        ));
                     }
                     for (ns, name, evr) in resolved {
                         let aff = match status {
@@ -135,7 +170,10 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
 }
 
 fn same(a: &Affected, b: &Affected) -> bool {
-    a.namespace == b.namespace && a.package == b.package && a.status == b.status && a.ranges == b.ranges
+    a.namespace == b.namespace
+        && a.package == b.package
+        && a.status == b.status
+        && a.ranges == b.ranges
 }
 
 fn date_only(s: &str) -> String {
@@ -155,14 +193,25 @@ struct Tree {
 
 impl Tree {
     fn new(tree: Option<&Element>) -> Self {
-        let mut t = Tree { products: BTreeMap::new(), cpes: BTreeMap::new(), by_cpe: BTreeMap::new(), relations: BTreeMap::new() };
+        let mut t = Tree {
+            products: BTreeMap::new(),
+            cpes: BTreeMap::new(),
+            by_cpe: BTreeMap::new(),
+            relations: BTreeMap::new(),
+        };
         let Some(tree) = tree else { return t };
         t.branch(tree, "", "");
         for r in tree.children_named("Relationship") {
-            let (Some(pr), Some(rel)) = (r.attr("ProductReference"), r.attr("RelatesToProductReference")) else { continue };
+            let (Some(pr), Some(rel)) = (
+                r.attr("ProductReference"),
+                r.attr("RelatesToProductReference"),
+            ) else {
+                continue;
+            };
             if let Some(f) = r.child("FullProductName") {
                 if let Some(pid) = f.attr("ProductID") {
-                    t.relations.insert(pid.to_string(), (pr.to_string(), rel.to_string()));
+                    t.relations
+                        .insert(pid.to_string(), (pr.to_string(), rel.to_string()));
                 }
             }
         }
@@ -212,7 +261,8 @@ impl Tree {
         // SUSE relationship: "release:pkg-ver-rel"
         if let Some((pkg, rel)) = self.relations.get(pid) {
             let rel_name = self.products.get(rel).map(String::as_str).unwrap_or(rel);
-            if let (Some(ns), Some((n, evr, _))) = (namespace_of(rel_name), split_nevra(pkg, false)) {
+            if let (Some(ns), Some((n, evr, _))) = (namespace_of(rel_name), split_nevra(pkg, false))
+            {
                 return vec![(ns, n, evr)];
             }
             return Vec::new();
@@ -220,8 +270,18 @@ impl Tree {
         // openEuler: the release itself; packages come from its CPE.
         if let Some(cpe) = self.cpes.get(pid) {
             let name = self.products.get(pid).map(String::as_str).unwrap_or(pid);
-            let Some(ns) = namespace_of(name) else { return Vec::new() };
-            return self.by_cpe.get(cpe).map(|l| l.iter().map(|(n, v)| (ns.clone(), n.clone(), v.clone())).collect()).unwrap_or_default();
+            let Some(ns) = namespace_of(name) else {
+                return Vec::new();
+            };
+            return self
+                .by_cpe
+                .get(cpe)
+                .map(|l| {
+                    l.iter()
+                        .map(|(n, v)| (ns.clone(), n.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
         }
         // "release:pkg-ver-rel" without a relationship element.
         if let Some((rel, pkg)) = pid.split_once(':') {
@@ -246,16 +306,27 @@ pub(crate) fn namespace_of(product: &str) -> Option<String> {
     }
     if p.starts_with("SUSE Linux Enterprise") || p.starts_with("SUSE Manager") {
         let words: Vec<&str> = p.split_whitespace().collect();
-        let i = words.iter().position(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))?;
-        let major: String = words[i].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-        let sp = words.get(i + 1).and_then(|w| w.strip_prefix("SP")).map(|s| s.split('-').next().unwrap_or(s).to_string());
+        let i = words
+            .iter()
+            .position(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))?;
+        let major: String = words[i]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let sp = words
+            .get(i + 1)
+            .and_then(|w| w.strip_prefix("SP"))
+            .map(|s| s.split('-').next().unwrap_or(s).to_string());
         return Some(match sp {
             Some(sp) if !sp.is_empty() => format!("sles:{major}.{sp}"),
             _ => format!("sles:{major}"),
         });
     }
     if let Some(rest) = p.strip_prefix("openSUSE Leap Micro ") {
-        return Some(format!("opensuse-leap-micro:{}", rest.split_whitespace().next()?));
+        return Some(format!(
+            "opensuse-leap-micro:{}",
+            rest.split_whitespace().next()?
+        ));
     }
     if let Some(rest) = p.strip_prefix("openSUSE Leap ") {
         return Some(format!("opensuse-leap:{}", rest.split_whitespace().next()?));

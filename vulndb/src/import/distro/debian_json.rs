@@ -14,7 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use strata_core::Severity;
 
-use super::{Error, Parsed, debian_codename_version, fixed_affected, known, push_unique, status_affected};
+use super::{
+    Error, Parsed, debian_codename_version, fixed_affected, known, push_unique, status_affected,
+};
 use crate::model::{Advisory, AffectedStatus, NameKind};
 
 #[derive(Deserialize, Default)]
@@ -107,7 +109,8 @@ impl DebianVulnList {
         let path = path.replace('\\', "/");
         let name = path.rsplit('/').next().unwrap_or(&path);
         if name == "distributions.json" {
-            let parsed: BTreeMap<String, serde_json::Value> = serde_json::from_slice(bytes).map_err(Error::Json)?;
+            let parsed: BTreeMap<String, serde_json::Value> =
+                serde_json::from_slice(bytes).map_err(Error::Json)?;
             for (code, v) in parsed {
                 if let Some(mv) = v.get("major-version").and_then(|m| m.as_str()) {
                     if !mv.is_empty() {
@@ -118,15 +121,22 @@ impl DebianVulnList {
             return Ok(());
         }
         let parts: Vec<&str> = path.split('/').collect();
-        if let Some(i) = parts.iter().position(|p| *p == "source" || *p == "updates-source") {
-            let Some(code) = parts.get(i + 1) else { return Ok(()) };
+        if let Some(i) = parts
+            .iter()
+            .position(|p| *p == "source" || *p == "updates-source")
+        {
+            let Some(code) = parts.get(i + 1) else {
+                return Ok(());
+            };
             let sources: Sources = serde_json::from_slice(bytes).map_err(Error::Json)?;
             let list = match sources {
                 Sources::One(s) => vec![s],
                 Sources::Many(v) => v,
             };
             for s in list {
-                let (Some(p), Some(v)) = (s.package.first(), s.version.first()) else { continue };
+                let (Some(p), Some(v)) = (s.package.first(), s.version.first()) else {
+                    continue;
+                };
                 let key = (code.to_string(), p.clone());
                 let newer = match self.pkg_versions.get(&key) {
                     Some(old) => compare_debian(old, v) == std::cmp::Ordering::Less,
@@ -145,7 +155,11 @@ impl DebianVulnList {
             self.cve_bugs.push(bug);
         } else {
             // DLA are applied before DSA, as the tracker does.
-            let order = if dir_kind == "DLA" || id.starts_with("DLA-") { 0 } else { 1 };
+            let order = if dir_kind == "DLA" || id.starts_with("DLA-") {
+                0
+            } else {
+                1
+            };
             self.vendor_bugs.push((order, bug));
         }
         Ok(())
@@ -180,7 +194,10 @@ impl DebianVulnList {
             self.distributions.keys().cloned().collect()
         };
         for ((pkg, vuln), (sid_ver, sid_sev)) in &self.sid {
-            if self.not_affected.contains(&(String::new(), pkg.clone(), vuln.clone())) {
+            if self
+                .not_affected
+                .contains(&(String::new(), pkg.clone(), vuln.clone()))
+            {
                 continue;
             }
             for code in &codes {
@@ -192,8 +209,11 @@ impl DebianVulnList {
                 if adv.as_ref().is_some_and(|a| a.state.is_empty()) {
                     continue; // an explicit release answer, emitted below
                 }
-                let Some(code_ver) = self.pkg_versions.get(&(code.clone(), pkg.clone())) else { continue };
-                let fixed = !sid_ver.is_empty() && compare_debian(code_ver, sid_ver) != std::cmp::Ordering::Less;
+                let Some(code_ver) = self.pkg_versions.get(&(code.clone(), pkg.clone())) else {
+                    continue;
+                };
+                let fixed = !sid_ver.is_empty()
+                    && compare_debian(code_ver, sid_ver) != std::cmp::Ordering::Less;
                 let mut a = adv.take().unwrap_or_default();
                 if fixed {
                     a.fixed = sid_ver.clone();
@@ -208,10 +228,15 @@ impl DebianVulnList {
             out.insert(bkt, a);
         }
 
-        let mut parsed = Parsed { warnings: std::mem::take(&mut self.warnings), ..Parsed::default() };
+        let mut parsed = Parsed {
+            warnings: std::mem::take(&mut self.warnings),
+            ..Parsed::default()
+        };
         let mut by_vuln: BTreeMap<String, Advisory> = BTreeMap::new();
         for ((code, pkg, vuln), a) in out {
-            let Some(major) = self.major(&code) else { continue };
+            let Some(major) = self.major(&code) else {
+                continue;
+            };
             let ns = format!("debian:{major}");
             let mut fixed = a.fixed.clone();
             let mut status = state_status(&a.state);
@@ -250,10 +275,12 @@ impl DebianVulnList {
     fn apply_cve(&mut self, bug: &Bug) {
         let cve = bug.header.id.clone();
         if cve.is_empty() {
-            self.warnings.push("CVE annotation file without an id".into());
+            self.warnings
+                .push("CVE annotation file without an id".into());
             return;
         }
-        self.titles.insert(cve.clone(), header_title(&bug.header.description));
+        self.titles
+            .insert(cve.clone(), header_title(&bug.header.description));
         let mut severities: BTreeMap<String, Severity> = BTreeMap::new();
         for ann in &bug.annotations {
             if ann.kind_of != "package" {
@@ -270,7 +297,10 @@ impl DebianVulnList {
                     sev = severity_from_urgency(&ann.severity);
                     severities.insert(ann.package.clone(), sev);
                 }
-                self.sid.insert((ann.package.clone(), cve.clone()), (ann.version.clone(), sev));
+                self.sid.insert(
+                    (ann.package.clone(), cve.clone()),
+                    (ann.version.clone(), sev),
+                );
                 continue;
             }
             let mut adv = Adv {
@@ -297,9 +327,15 @@ impl DebianVulnList {
             if ann.kind_of != "package" {
                 continue;
             }
-            let vulns = if cves.is_empty() { vec![id.clone()] } else { cves.clone() };
+            let vulns = if cves.is_empty() {
+                vec![id.clone()]
+            } else {
+                cves.clone()
+            };
             if cves.is_empty() && !titled {
-                self.titles.entry(id.clone()).or_insert_with(|| header_title(&bug.header.description));
+                self.titles
+                    .entry(id.clone())
+                    .or_insert_with(|| header_title(&bug.header.description));
                 titled = true;
             }
             for vuln in vulns {
@@ -319,7 +355,11 @@ impl DebianVulnList {
                     None => {
                         self.advisories.insert(
                             bkt,
-                            Adv { fixed: ann.version.clone(), vendor_ids: vec![id.clone()], ..Adv::default() },
+                            Adv {
+                                fixed: ann.version.clone(),
+                                vendor_ids: vec![id.clone()],
+                                ..Adv::default()
+                            },
                         );
                     }
                 }
@@ -330,7 +370,10 @@ impl DebianVulnList {
 
 fn header_title(desc: &str) -> String {
     let d = desc.trim();
-    let d = d.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(d);
+    let d = d
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(d);
     d.to_string()
 }
 
@@ -391,9 +434,18 @@ pub(crate) fn compare_debian(a: &str, b: &str) -> std::cmp::Ordering {
         let (mut i, mut j) = (0, 0);
         while i < a.len() || j < b.len() {
             // non-digit prefix
-            while (i < a.len() && !a[i].is_ascii_digit()) || (j < b.len() && !b[j].is_ascii_digit()) {
-                let ac = if i < a.len() && !a[i].is_ascii_digit() { order(a[i]) } else { 0 };
-                let bc = if j < b.len() && !b[j].is_ascii_digit() { order(b[j]) } else { 0 };
+            while (i < a.len() && !a[i].is_ascii_digit()) || (j < b.len() && !b[j].is_ascii_digit())
+            {
+                let ac = if i < a.len() && !a[i].is_ascii_digit() {
+                    order(a[i])
+                } else {
+                    0
+                };
+                let bc = if j < b.len() && !b[j].is_ascii_digit() {
+                    order(b[j])
+                } else {
+                    0
+                };
                 if ac != bc {
                     return ac.cmp(&bc);
                 }
@@ -428,7 +480,9 @@ pub(crate) fn compare_debian(a: &str, b: &str) -> std::cmp::Ordering {
     }
     let (ea, ua, ra) = split(a);
     let (eb, ub, rb) = split(b);
-    ea.cmp(&eb).then_with(|| part(ua, ub)).then_with(|| part(ra, rb))
+    ea.cmp(&eb)
+        .then_with(|| part(ua, ub))
+        .then_with(|| part(ra, rb))
 }
 
 /// The tracker's JSON export: `{pkg: {CVE: {description, releases: {codename: {status,
@@ -452,7 +506,8 @@ pub(crate) fn parse_tracker_json(bytes: &[u8]) -> Result<Parsed, Error> {
         #[serde(default)]
         releases: BTreeMap<String, Rel>,
     }
-    let data: BTreeMap<String, BTreeMap<String, Cve>> = serde_json::from_slice(bytes).map_err(Error::Json)?;
+    let data: BTreeMap<String, BTreeMap<String, Cve>> =
+        serde_json::from_slice(bytes).map_err(Error::Json)?;
     let mut parsed = Parsed::default();
     let mut by_vuln: BTreeMap<String, Advisory> = BTreeMap::new();
     for (pkg, cves) in data {
@@ -460,15 +515,24 @@ pub(crate) fn parse_tracker_json(bytes: &[u8]) -> Result<Parsed, Error> {
             for (code, rel) in cve.releases {
                 let Some(major) = debian_codename_version(&code) else {
                     if code != "sid" && code != "experimental" {
-                        parsed.warnings.push(format!("{vuln}: unknown release {code:?}"));
+                        parsed
+                            .warnings
+                            .push(format!("{vuln}: unknown release {code:?}"));
                     }
                     continue;
                 };
                 let ns = format!("debian:{major}");
                 let fixed = rel.fixed_version.clone().unwrap_or_default();
                 let mut aff = match rel.status.as_str() {
-                    "resolved" if fixed == "0" => status_affected(ns, pkg.clone(), NameKind::Source, AffectedStatus::NotAffected),
-                    "resolved" if !fixed.is_empty() => fixed_affected(ns, pkg.clone(), NameKind::Source, &fixed),
+                    "resolved" if fixed == "0" => status_affected(
+                        ns,
+                        pkg.clone(),
+                        NameKind::Source,
+                        AffectedStatus::NotAffected,
+                    ),
+                    "resolved" if !fixed.is_empty() => {
+                        fixed_affected(ns, pkg.clone(), NameKind::Source, &fixed)
+                    }
                     "open" | "undetermined" | "resolved" => {
                         let st = match rel.nodsa_reason.as_deref() {
                             Some("ignored") => AffectedStatus::WillNotFix,
@@ -479,7 +543,9 @@ pub(crate) fn parse_tracker_json(bytes: &[u8]) -> Result<Parsed, Error> {
                         status_affected(ns, pkg.clone(), NameKind::Source, st)
                     }
                     other => {
-                        parsed.warnings.push(format!("{vuln}: unknown status {other:?}"));
+                        parsed
+                            .warnings
+                            .push(format!("{vuln}: unknown status {other:?}"));
                         continue;
                     }
                 };

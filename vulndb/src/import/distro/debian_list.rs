@@ -2,9 +2,9 @@
 //!
 //! ```text
 //! [29 Mar 2023] DSA-5380-1 xorg-server - security update
-//! 	{CVE-2023-1393}
-//! 	[bullseye] - xorg-server 2:1.20.11-1+deb11u6
-//! 	[lenny] - vlc <not-affected> (Vulnerable code not present)
+//!     {CVE-2023-1393}
+//!     [bullseye] - xorg-server 2:1.20.11-1+deb11u6
+//!     [lenny] - vlc <not-affected> (Vulnerable code not present)
 //! ```
 //!
 //! One [`Advisory`] per CVE (aliases: every DSA/DLA naming it), or per DSA without CVEs.
@@ -18,13 +18,20 @@ use strata_core::Severity;
 use super::{Parsed, debian_codename_version, fixed_affected, push_unique, status_affected};
 use crate::model::{Advisory, AffectedStatus, NameKind};
 
+/// One release line: (release, package, fixed version or status, severity).
+type ReleaseLine = (
+    String,
+    String,
+    Result<String, AffectedStatus>,
+    Option<Severity>,
+);
+
 struct Entry {
     id: String,
     date: Option<String>,
     title: String,
     cves: Vec<String>,
-    /// (release, package, status or fixed version, severity)
-    lines: Vec<(String, String, Result<String, AffectedStatus>, Option<Severity>)>,
+    lines: Vec<ReleaseLine>,
 }
 
 /// Parses a whole list file.
@@ -40,12 +47,17 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Parsed {
         if line.starts_with('[') {
             match parse_header(line) {
                 Some(e) => entries.push(e),
-                None => out.warnings.push(format!("{name_hint}:{}: unrecognised header line", no + 1)),
+                None => out
+                    .warnings
+                    .push(format!("{name_hint}:{}: unrecognised header line", no + 1)),
             }
             continue;
         }
         let Some(cur) = entries.last_mut() else {
-            out.warnings.push(format!("{name_hint}:{}: line before the first header", no + 1));
+            out.warnings.push(format!(
+                "{name_hint}:{}: line before the first header",
+                no + 1
+            ));
             continue;
         };
         let body = line.trim();
@@ -57,7 +69,9 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Parsed {
         } else if body.starts_with('[') {
             match parse_release_line(body) {
                 Some(l) => cur.lines.push(l),
-                None => out.warnings.push(format!("{name_hint}:{}: unrecognised release line", no + 1)),
+                None => out
+                    .warnings
+                    .push(format!("{name_hint}:{}: unrecognised release line", no + 1)),
             }
         }
         // NOTE: lines and anything else carry no package data.
@@ -72,7 +86,11 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Parsed {
         } else {
             "debian-dsa"
         };
-        let ids: Vec<String> = if e.cves.is_empty() { vec![e.id.clone()] } else { e.cves.clone() };
+        let ids: Vec<String> = if e.cves.is_empty() {
+            vec![e.id.clone()]
+        } else {
+            e.cves.clone()
+        };
         for vid in ids {
             let slot = *index.entry(vid.clone()).or_insert_with(|| {
                 out.advisories.push(Advisory {
@@ -94,11 +112,16 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Parsed {
             }
             for (release, pkg, what, sev) in &e.lines {
                 let Some(ver) = debian_codename_version(release) else {
-                    out.warnings.push(format!("{}: unknown release {release:?}", e.id));
+                    out.warnings
+                        .push(format!("{}: unknown release {release:?}", e.id));
                     continue;
                 };
                 let ns = format!("debian:{ver}");
-                if adv.affected.iter().any(|a| a.namespace == ns && a.package == *pkg) {
+                if adv
+                    .affected
+                    .iter()
+                    .any(|a| a.namespace == ns && a.package == *pkg)
+                {
                     continue; // newer entry already gave this release's answer
                 }
                 let mut a = match what {
@@ -126,12 +149,17 @@ fn parse_header(line: &str) -> Option<Entry> {
     if !(id.starts_with("DSA-") || id.starts_with("DLA-") || id.starts_with("DTSA-")) {
         return None;
     }
-    Some(Entry { id: id.to_string(), date, title: title.trim().to_string(), cves: Vec::new(), lines: Vec::new() })
+    Some(Entry {
+        id: id.to_string(),
+        date,
+        title: title.trim().to_string(),
+        cves: Vec::new(),
+        lines: Vec::new(),
+    })
 }
 
 /// `[bullseye] - pkg 1.2-3 (high)` or `[lenny] - pkg <not-affected> (reason)`.
-#[allow(clippy::type_complexity)]
-fn parse_release_line(body: &str) -> Option<(String, String, Result<String, AffectedStatus>, Option<Severity>)> {
+fn parse_release_line(body: &str) -> Option<ReleaseLine> {
     let close = body.find(']')?;
     let release = body[1..close].trim().to_string();
     let rest = body[close + 1..].trim().strip_prefix('-')?.trim();
@@ -156,19 +184,24 @@ fn parse_release_line(body: &str) -> Option<(String, String, Result<String, Affe
     let sev = tail
         .strip_prefix('(')
         .and_then(|t| t.strip_suffix(')'))
-        .map(|t| Severity::parse_lenient(t))
+        .map(Severity::parse_lenient)
         .filter(|s| *s != Severity::Unknown);
     Some((release, pkg, what, sev))
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// `29 Mar 2023` or `August 26th, 2005` -> `2023-03-29`.
 fn parse_date(s: &str) -> Option<String> {
     let mut day = None;
     let mut month = None;
     let mut year = None;
-    for tok in s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()) {
+    for tok in s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+    {
         let lower = tok.to_ascii_lowercase();
         if let Some(m) = MONTHS.iter().position(|m| lower.starts_with(m)) {
             month = Some(m + 1);

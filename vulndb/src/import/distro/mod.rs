@@ -120,13 +120,18 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
         return None;
     }
     if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        return if lower.contains("cve") || lower.starts_with("active") || lower.starts_with("retired") {
+        return if lower.contains("cve")
+            || lower.starts_with("active")
+            || lower.starts_with("retired")
+        {
             Some(Format::UbuntuCveArchive)
         } else {
             None
         };
     }
-    if lower.ends_with(".tar") && (lower.contains("active") || lower.contains("retired") || lower.contains("ubuntu")) {
+    if lower.ends_with(".tar")
+        && (lower.contains("active") || lower.contains("retired") || lower.contains("ubuntu"))
+    {
         return Some(Format::UbuntuCveArchive);
     }
     let first_line = head_str.lines().next().unwrap_or("");
@@ -156,7 +161,9 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
         if head_str.contains("\"secfixes\"") || head_str.contains("\"distroversion\"") {
             return Some(Format::AlpineSecdb);
         }
-        if head_str.contains("\"releases\"") && (head_str.contains("\"urgency\"") || head_str.contains("\"status\"")) {
+        if head_str.contains("\"releases\"")
+            && (head_str.contains("\"urgency\"") || head_str.contains("\"status\""))
+        {
             return Some(Format::DebianTrackerJson);
         }
         // The CSAF VEX of Red Hat puts "document" first; sniff further into big files.
@@ -167,12 +174,18 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
         return None;
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") || head_str.contains("distroversion:") {
-        if head_str.contains("distroversion") || head_str.contains("secfixes") || head_str.contains("apkurl") {
+        if head_str.contains("distroversion")
+            || head_str.contains("secfixes")
+            || head_str.contains("apkurl")
+        {
             return Some(Format::AlpineSecdb);
         }
         return None;
     }
-    if head_str.starts_with("Candidate:") || head_str.contains("\nCandidate:") || head_str.starts_with("PublicDateAtUSN:") {
+    if head_str.starts_with("Candidate:")
+        || head_str.contains("\nCandidate:")
+        || head_str.starts_with("PublicDateAtUSN:")
+    {
         return Some(Format::UbuntuCve);
     }
     None
@@ -215,16 +228,24 @@ pub(crate) fn bunzip2(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 
 /// Decompresses a zstd stream, capped at [`MAX_DECOMPRESSED_BYTES`].
 pub(crate) fn unzstd(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    let dec = ruzstd::decoding::StreamingDecoder::new(bytes)
-        .map_err(|e| Error::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())))?;
+    let dec = ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| {
+        Error::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.to_string(),
+        ))
+    })?;
     read_capped(dec)
 }
 
 fn read_capped(r: impl Read) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    r.take(MAX_DECOMPRESSED_BYTES + 1).read_to_end(&mut out).map_err(Error::Io)?;
+    r.take(MAX_DECOMPRESSED_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(Error::Io)?;
     if out.len() as u64 > MAX_DECOMPRESSED_BYTES {
-        return Err(Error::TooLarge { limit: MAX_DECOMPRESSED_BYTES as usize });
+        return Err(Error::TooLarge {
+            limit: MAX_DECOMPRESSED_BYTES as usize,
+        });
     }
     Ok(out)
 }
@@ -308,7 +329,12 @@ pub fn ubuntu_codename_version(codename: &str) -> Option<&'static str> {
 }
 
 /// An [`Affected`] entry with a `fixed` event (`introduced: 0`, `fixed: version`).
-pub(crate) fn fixed_affected(namespace: String, package: String, kind: NameKind, fixed: &str) -> Affected {
+pub(crate) fn fixed_affected(
+    namespace: String,
+    package: String,
+    kind: NameKind,
+    fixed: &str,
+) -> Affected {
     Affected {
         namespace,
         package,
@@ -316,7 +342,10 @@ pub(crate) fn fixed_affected(namespace: String, package: String, kind: NameKind,
         status: AffectedStatus::Fixed,
         ranges: vec![Range {
             kind: RangeKind::Ecosystem,
-            events: vec![Event::Introduced("0".into()), Event::Fixed(fixed.to_string())],
+            events: vec![
+                Event::Introduced("0".into()),
+                Event::Fixed(fixed.to_string()),
+            ],
         }],
         ..Affected::default()
     }
@@ -324,13 +353,28 @@ pub(crate) fn fixed_affected(namespace: String, package: String, kind: NameKind,
 
 /// An [`Affected`] entry with a status and no fix (`introduced: 0` for affected statuses,
 /// no range for `not_affected`).
-pub(crate) fn status_affected(namespace: String, package: String, kind: NameKind, status: AffectedStatus) -> Affected {
+pub(crate) fn status_affected(
+    namespace: String,
+    package: String,
+    kind: NameKind,
+    status: AffectedStatus,
+) -> Affected {
     let ranges = if status == AffectedStatus::NotAffected {
         Vec::new()
     } else {
-        vec![Range { kind: RangeKind::Ecosystem, events: vec![Event::Introduced("0".into())] }]
+        vec![Range {
+            kind: RangeKind::Ecosystem,
+            events: vec![Event::Introduced("0".into())],
+        }]
     };
-    Affected { namespace, package, name_kind: kind, status, ranges, ..Affected::default() }
+    Affected {
+        namespace,
+        package,
+        name_kind: kind,
+        status,
+        ranges,
+        ..Affected::default()
+    }
 }
 
 /// Non-empty severity, or `None`.

@@ -19,20 +19,29 @@ use crate::model::{Advisory, Affected, AffectedStatus, NameKind};
 pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
     let root = xml::parse(bytes)?;
     if root.name != "oval_definitions" {
-        return Err(Error::Malformed(format!("expected oval_definitions, found <{}>", root.name)));
+        return Err(Error::Malformed(format!(
+            "expected oval_definitions, found <{}>",
+            root.name
+        )));
     }
     let hint_major = hint_release(name_hint);
     let mut out = Parsed::default();
-    let Some(defs) = root.child("definitions") else { return Ok(out) };
+    let Some(defs) = root.child("definitions") else {
+        return Ok(out);
+    };
     for def in defs.children_named("definition") {
         let def_id = def.attr("id").unwrap_or("");
         let class = def.attr("class").unwrap_or("");
         let unaffected_def = def_id.contains(".unaffected:");
-        let Some(meta) = def.child("metadata") else { continue };
+        let Some(meta) = def.child("metadata") else {
+            continue;
+        };
         let title = meta.child_text("title").to_string();
         let description = meta.child_text("description").to_string();
         let advisory = meta.child("advisory");
-        let severity = advisory.map(|a| Severity::parse_lenient(a.child_text("severity"))).unwrap_or_default();
+        let severity = advisory
+            .map(|a| Severity::parse_lenient(a.child_text("severity")))
+            .unwrap_or_default();
         let mut vendor_id = String::new();
         let mut cves: Vec<String> = Vec::new();
         let mut references = Vec::new();
@@ -55,10 +64,17 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
                 for key in ["cvss3", "cvss2"] {
                     if let Some(v) = c.attr(key) {
                         let (score, vector) = v.split_once('/').unwrap_or(("", v));
-                        cvss.push(Cvss { source: "redhat".into(), vector: vector.to_string(), score: score.parse().ok() });
+                        cvss.push(Cvss {
+                            source: "redhat".into(),
+                            vector: vector.to_string(),
+                            score: score.parse().ok(),
+                        });
                     }
                 }
-                let impact = c.attr("impact").map(Severity::parse_lenient).and_then(known);
+                let impact = c
+                    .attr("impact")
+                    .map(Severity::parse_lenient)
+                    .and_then(known);
                 cve_meta.push((id, impact, cvss));
             }
             for aff in a.children_named("affected") {
@@ -114,21 +130,36 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
                     if !unaffected_def {
                         continue;
                     }
-                    status_affected(ns.clone(), s.package, NameKind::Binary, AffectedStatus::NotAffected)
+                    status_affected(
+                        ns.clone(),
+                        s.package,
+                        NameKind::Binary,
+                        AffectedStatus::NotAffected,
+                    )
                 }
             };
-            if !affected.iter().any(|x| x.package == a.package && x.status == a.status && x.ranges == a.ranges) {
+            if !affected
+                .iter()
+                .any(|x| x.package == a.package && x.status == a.status && x.ranges == a.ranges)
+            {
                 affected.push(a);
             }
         }
         if affected.is_empty() {
             continue;
         }
-        let published = advisory.and_then(|a| a.child("issued")).and_then(|i| i.attr("date")).map(str::to_string);
-        let modified = advisory.and_then(|a| a.child("updated")).and_then(|i| i.attr("date")).map(str::to_string);
+        let published = advisory
+            .and_then(|a| a.child("issued"))
+            .and_then(|i| i.attr("date"))
+            .map(str::to_string);
+        let modified = advisory
+            .and_then(|a| a.child("updated"))
+            .and_then(|i| i.attr("date"))
+            .map(str::to_string);
         let ids = if cves.is_empty() {
             if vendor_id.is_empty() {
-                out.warnings.push(format!("{def_id}: no CVE and no advisory id"));
+                out.warnings
+                    .push(format!("{def_id}: no CVE and no advisory id"));
                 continue;
             }
             vec![vendor_id.clone()]
@@ -139,7 +170,11 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
             let meta = cve_meta.iter().find(|(c, _, _)| *c == id);
             out.advisories.push(Advisory {
                 id: id.clone(),
-                aliases: if vendor_id.is_empty() || vendor_id == id { Vec::new() } else { vec![vendor_id.clone()] },
+                aliases: if vendor_id.is_empty() || vendor_id == id {
+                    Vec::new()
+                } else {
+                    vec![vendor_id.clone()]
+                },
                 source: "redhat-oval".into(),
                 title: title.clone(),
                 description: description.clone(),
@@ -167,7 +202,13 @@ struct Stmt {
     what: What,
 }
 
-fn walk(c: &Element, module: Option<&str>, out: &mut Vec<Stmt>, major: &mut Option<String>, depth: usize) {
+fn walk(
+    c: &Element,
+    module: Option<&str>,
+    out: &mut Vec<Stmt>,
+    major: &mut Option<String>,
+    depth: usize,
+) {
     if depth > 64 {
         return;
     }
@@ -175,7 +216,10 @@ fn walk(c: &Element, module: Option<&str>, out: &mut Vec<Stmt>, major: &mut Opti
     let mut module_here: Option<String> = module.map(str::to_string);
     for cr in c.children_named("criterion") {
         let comment = cr.attr("comment").unwrap_or("");
-        if let Some(m) = comment.strip_prefix("Module ").and_then(|r| r.strip_suffix(" is enabled")) {
+        if let Some(m) = comment
+            .strip_prefix("Module ")
+            .and_then(|r| r.strip_suffix(" is enabled"))
+        {
             module_here = Some(m.trim().to_string());
         }
     }
@@ -190,7 +234,10 @@ fn walk(c: &Element, module: Option<&str>, out: &mut Vec<Stmt>, major: &mut Opti
                 continue;
             }
         }
-        if comment.starts_with("Module ") || comment.contains(" is signed with ") || comment.contains("must be installed") {
+        if comment.starts_with("Module ")
+            || comment.contains(" is signed with ")
+            || comment.contains("must be installed")
+        {
             continue;
         }
         let name = |p: &str| match &module_here {
@@ -198,12 +245,21 @@ fn walk(c: &Element, module: Option<&str>, out: &mut Vec<Stmt>, major: &mut Opti
             None => p.to_string(),
         };
         if let Some((pkg, evr)) = comment.split_once(" is earlier than ") {
-            out.push(Stmt { package: name(pkg.trim()), what: What::Earlier(strip_zero_epoch(evr.trim())) });
+            out.push(Stmt {
+                package: name(pkg.trim()),
+                what: What::Earlier(strip_zero_epoch(evr.trim())),
+            });
         } else if let Some(pkg) = comment.strip_suffix(" is not installed") {
-            out.push(Stmt { package: name(pkg.trim()), what: What::NotInstalled });
+            out.push(Stmt {
+                package: name(pkg.trim()),
+                what: What::NotInstalled,
+            });
         } else if let Some(pkg) = comment.strip_suffix(" is installed") {
             if !pkg.contains(' ') {
-                out.push(Stmt { package: name(pkg.trim()), what: What::Installed });
+                out.push(Stmt {
+                    package: name(pkg.trim()),
+                    what: What::Installed,
+                });
             }
         }
     }

@@ -12,7 +12,9 @@ use super::*;
 use crate::model::{Advisory, Affected, AffectedStatus};
 
 fn td(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/distro").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/distro")
+        .join(rel)
 }
 
 fn read(rel: &str) -> Vec<u8> {
@@ -42,7 +44,9 @@ fn by_id(p: &Parsed) -> BTreeMap<&str, &Advisory> {
 }
 
 fn find<'a>(a: &'a Advisory, ns: &str, pkg: &str) -> Option<&'a Affected> {
-    a.affected.iter().find(|x| x.namespace == ns && x.package == pkg)
+    a.affected
+        .iter()
+        .find(|x| x.namespace == ns && x.package == pkg)
 }
 
 // ---------------------------------------------------------------- Debian text lists
@@ -50,11 +54,18 @@ fn find<'a>(a: &'a Advisory, ns: &str, pkg: &str) -> Option<&'a Affected> {
 #[test]
 fn debian_lists_match_manifest_counts() {
     // MANIFEST: DSA 5,406 entries / 14,770 CVEs; DLA 3,534 / 8,690; DTSA 208 / 387.
-    for (file, prefix, entries, cves) in
-        [("DSA.list", "DSA-", 5406, 14770), ("DLA.list", "DLA-", 3534, 8690), ("DTSA.list", "DTSA-", 208, 387)]
-    {
+    for (file, prefix, entries, cves) in [
+        ("DSA.list", "DSA-", 5406, 14770),
+        ("DLA.list", "DLA-", 3534, 8690),
+        ("DTSA.list", "DTSA-", 208, 387),
+    ] {
         let p = parse_rel(&format!("debian-list/{file}"));
-        let ids: BTreeSet<&str> = p.advisories.iter().map(|a| a.id.as_str()).filter(|i| is_cve(i)).collect();
+        let ids: BTreeSet<&str> = p
+            .advisories
+            .iter()
+            .map(|a| a.id.as_str())
+            .filter(|i| is_cve(i))
+            .collect();
         // The MANIFEST counts every CVE string; a few appear only in NOTE lines, which name
         // no package and make no record.
         let text = String::from_utf8(read(&format!("debian-list/{file}"))).unwrap();
@@ -76,7 +87,11 @@ fn debian_lists_match_manifest_counts() {
             }
         }
         assert_eq!(vendor.len(), entries, "{file}: entries");
-        assert!(p.advisories.iter().all(|a| a.affected.iter().all(|x| x.name_kind == NameKind::Source)));
+        assert!(
+            p.advisories
+                .iter()
+                .all(|a| a.affected.iter().all(|x| x.name_kind == NameKind::Source))
+        );
     }
 }
 
@@ -89,18 +104,43 @@ fn debian_dsa_list_values() {
     assert_eq!(a.aliases, vec!["DSA-5380-1"]);
     assert_eq!(a.published.as_deref(), Some("2023-03-29"));
     assert_eq!(a.source, "debian-dsa");
-    assert_eq!(find(a, "debian:11", "xorg-server").unwrap().fixed_version(), Some("2:1.20.11-1+deb11u6"));
+    assert_eq!(
+        find(a, "debian:11", "xorg-server").unwrap().fixed_version(),
+        Some("2:1.20.11-1+deb11u6")
+    );
     // A regression update without CVE keeps its own id.
     let sox = m["DSA-5356-2"];
     assert!(sox.aliases.is_empty());
-    assert_eq!(find(sox, "debian:11", "sox").unwrap().fixed_version(), Some("14.4.2+git20190427-2+deb11u2"));
+    assert_eq!(
+        find(sox, "debian:11", "sox").unwrap().fixed_version(),
+        Some("14.4.2+git20190427-2+deb11u2")
+    );
     // `<not-affected>` and `<end-of-life>` annotations become statuses.
-    let statuses: std::collections::HashSet<AffectedStatus> = p.advisories.iter().flat_map(|a| a.affected.iter().map(|x| x.status)).collect();
+    let statuses: std::collections::HashSet<AffectedStatus> = p
+        .advisories
+        .iter()
+        .flat_map(|a| a.affected.iter().map(|x| x.status))
+        .collect();
     assert!(statuses.contains(&AffectedStatus::NotAffected));
     assert!(statuses.contains(&AffectedStatus::EndOfLife));
     // Every release of the MANIFEST maps to a namespace: woody .. bullseye.
-    let ns: BTreeSet<&str> = p.advisories.iter().flat_map(|a| a.affected.iter().map(|x| x.namespace.as_str())).collect();
-    for want in ["debian:3.0", "debian:3.1", "debian:4", "debian:5", "debian:6", "debian:7", "debian:8", "debian:9", "debian:10", "debian:11"] {
+    let ns: BTreeSet<&str> = p
+        .advisories
+        .iter()
+        .flat_map(|a| a.affected.iter().map(|x| x.namespace.as_str()))
+        .collect();
+    for want in [
+        "debian:3.0",
+        "debian:3.1",
+        "debian:4",
+        "debian:5",
+        "debian:6",
+        "debian:7",
+        "debian:8",
+        "debian:9",
+        "debian:10",
+        "debian:11",
+    ] {
         assert!(ns.contains(want), "{want} missing from {ns:?}");
     }
 }
@@ -125,7 +165,11 @@ fn debian_vuln_list() -> Parsed {
     files_under(&root, &mut files);
     let mut v = DebianVulnList::new();
     for f in files {
-        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         v.add_file(&rel, &std::fs::read(&f).unwrap()).unwrap();
     }
     v.finish()
@@ -156,7 +200,8 @@ fn trivy_severity(s: &str) -> Severity {
 fn debian_vuln_list_reproduces_trivy_db_expected_values() {
     let p = debian_vuln_list();
     let m = by_id(&p);
-    let exp: Value = serde_json::from_slice(&read("debian-vuln-list/expected-db-values.json")).unwrap();
+    let exp: Value =
+        serde_json::from_slice(&read("debian-vuln-list/expected-db-values.json")).unwrap();
     let case = &exp["cases"][0];
     let mut checked = 0;
     for kv in case["wantValues"].as_array().unwrap() {
@@ -168,7 +213,8 @@ fn debian_vuln_list_reproduces_trivy_db_expected_values() {
                 let ns = key[2].as_str().unwrap().replace("debian ", "debian:");
                 let pkg = key[3].as_str().unwrap();
                 let adv = m.get(id).unwrap_or_else(|| panic!("{id} missing"));
-                let a = find(adv, &ns, pkg).unwrap_or_else(|| panic!("{id} {ns} {pkg} missing: {:?}", adv.affected));
+                let a = find(adv, &ns, pkg)
+                    .unwrap_or_else(|| panic!("{id} {ns} {pkg} missing: {:?}", adv.affected));
                 match val.get("fixed_version").and_then(Value::as_str) {
                     Some(fv) => {
                         assert_eq!(a.fixed_version(), Some(fv), "{id} {ns} {pkg}");
@@ -182,9 +228,17 @@ fn debian_vuln_list_reproduces_trivy_db_expected_values() {
                 if let Some(sev) = val.get("severity").and_then(Value::as_str) {
                     assert_eq!(a.severity, Some(trivy_severity(sev)), "{id} {ns} {pkg}");
                 }
-                for vid in val.get("vendor_ids").and_then(Value::as_array).into_iter().flatten() {
+                for vid in val
+                    .get("vendor_ids")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     let vid = vid.as_str().unwrap();
-                    assert!(vid == id || adv.aliases.iter().any(|x| x == vid), "{id}: alias {vid}");
+                    assert!(
+                        vid == id || adv.aliases.iter().any(|x| x == vid),
+                        "{id}: alias {vid}"
+                    );
                 }
                 checked += 1;
             }
@@ -208,7 +262,11 @@ fn debian_vuln_list_reproduces_trivy_db_expected_values() {
         match nb.get(2) {
             Some(ns) => {
                 let ns = ns.as_str().unwrap().replace("debian ", "debian:");
-                assert!(m.get(id).is_none_or(|a| a.affected.iter().all(|x| x.namespace != ns)), "{id} {ns}");
+                assert!(
+                    m.get(id)
+                        .is_none_or(|a| a.affected.iter().all(|x| x.namespace != ns)),
+                    "{id} {ns}"
+                );
             }
             None => assert!(!m.contains_key(id), "{id}"),
         }
@@ -228,16 +286,25 @@ fn debian_tracker_json_export() {
     let a = &p.advisories[0];
     assert_eq!(a.id, "CVE-2024-0727");
     assert_eq!(a.affected.len(), 3);
-    assert_eq!(find(a, "debian:12", "openssl").unwrap().fixed_version(), Some("3.0.13-1~deb12u1"));
+    assert_eq!(
+        find(a, "debian:12", "openssl").unwrap().fixed_version(),
+        Some("3.0.13-1~deb12u1")
+    );
     let b = find(a, "debian:11", "openssl").unwrap();
-    assert_eq!((b.status, b.severity), (AffectedStatus::FixDeferred, Some(Severity::Low)));
-    assert_eq!(find(a, "debian:10", "openssl").unwrap().status, AffectedStatus::NotAffected);
+    assert_eq!(
+        (b.status, b.severity),
+        (AffectedStatus::FixDeferred, Some(Severity::Low))
+    );
+    assert_eq!(
+        find(a, "debian:10", "openssl").unwrap().status,
+        AffectedStatus::NotAffected
+    );
 }
 
 #[test]
 fn dpkg_version_order() {
-    use std::cmp::Ordering::*;
     use super::debian_json::compare_debian as c;
+    use std::cmp::Ordering::*;
     assert_eq!(c("1.8.7-5", "1.8.7-6"), Less);
     assert_eq!(c("3.7.1-5+deb11u4", "3.7.1-5+deb11u5"), Less);
     assert_eq!(c("1:1.0", "2.0"), Greater);
@@ -258,17 +325,45 @@ fn ubuntu_active_archive() {
     let a = m["CVE-2012-0876"];
     assert_eq!(a.severity, Some(Severity::Medium));
     assert_eq!(a.published.as_deref(), Some("2012-07-03"));
-    assert!(a.description.starts_with("The XML parser (xmlparse.c) in expat before 2.1.0"));
+    assert!(
+        a.description
+            .starts_with("The XML parser (xmlparse.c) in expat before 2.1.0")
+    );
     let lucid = find(a, "ubuntu:10.04", "expat").unwrap();
-    assert_eq!((lucid.fixed_version(), lucid.name_kind), (Some("2.0.1-7ubuntu1.1"), NameKind::Source));
-    assert_eq!(find(a, "ubuntu:12.10", "expat").unwrap().status, AffectedStatus::NotAffected);
-    assert_eq!(find(a, "ubuntu:10.10", "expat").unwrap().status, AffectedStatus::EndOfLife);
-    assert_eq!(find(a, "ubuntu:16.04", "apache2").unwrap().status, AffectedStatus::WillNotFix);
-    assert_eq!(find(a, "ubuntu:18.04", "cadaver").unwrap().status, AffectedStatus::Affected);
-    assert_eq!(find(a, "ubuntu:14.04-esm", "expat").unwrap().status, AffectedStatus::NotAffected);
-    assert!(find(a, "ubuntu:12.04", "python2.6").is_none(), "DNE is dropped");
+    assert_eq!(
+        (lucid.fixed_version(), lucid.name_kind),
+        (Some("2.0.1-7ubuntu1.1"), NameKind::Source)
+    );
+    assert_eq!(
+        find(a, "ubuntu:12.10", "expat").unwrap().status,
+        AffectedStatus::NotAffected
+    );
+    assert_eq!(
+        find(a, "ubuntu:10.10", "expat").unwrap().status,
+        AffectedStatus::EndOfLife
+    );
+    assert_eq!(
+        find(a, "ubuntu:16.04", "apache2").unwrap().status,
+        AffectedStatus::WillNotFix
+    );
+    assert_eq!(
+        find(a, "ubuntu:18.04", "cadaver").unwrap().status,
+        AffectedStatus::Affected
+    );
+    assert_eq!(
+        find(a, "ubuntu:14.04-esm", "expat").unwrap().status,
+        AffectedStatus::NotAffected
+    );
+    assert!(
+        find(a, "ubuntu:12.04", "python2.6").is_none(),
+        "DNE is dropped"
+    );
     // Priorities of the whole archive are all ones the MANIFEST lists.
-    let with_cvss = p.advisories.iter().filter(|a| a.cvss.iter().any(|c| c.vector.starts_with("CVSS:3"))).count();
+    let with_cvss = p
+        .advisories
+        .iter()
+        .filter(|a| a.cvss.iter().any(|c| c.vector.starts_with("CVSS:3")))
+        .count();
     assert!(with_cvss > 1000, "{with_cvss}");
 }
 
@@ -314,24 +409,36 @@ fn alpine_secdb_counts_match_manifest() {
             }
         }
         // Refs that name no id ("CVE_…" typos are repaired) surface as warnings.
-        let unparsed = p.warnings.iter().filter(|w| w.contains("unrecognised id")).count();
+        let unparsed = p
+            .warnings
+            .iter()
+            .filter(|w| w.contains("unrecognised id"))
+            .count();
         let empty_fixes = p.warnings.iter().filter(|w| w.contains("no ids")).count();
         assert_eq!(packages.len(), pkgs, "{path} packages");
         assert_eq!(fix_entries.len() + empty_fixes, fixes, "{path} fix entries");
         assert_eq!(ranges + unparsed, refs, "{path} refs");
     }
-    assert!(parse_rel("alpine/v3.3/community.yaml").advisories.is_empty());
+    assert!(
+        parse_rel("alpine/v3.3/community.yaml")
+            .advisories
+            .is_empty()
+    );
     // A spot value: v3.10 main, ansible 2.8.4-r0 fixes CVE-2019-10206.
     let p = parse_rel("alpine/v3.10/main.yaml");
     let a = by_id(&p)["CVE-2019-10206"];
-    assert_eq!(find(a, "alpine:3.10", "ansible").unwrap().fixed_version(), Some("2.8.4-r0"));
+    assert_eq!(
+        find(a, "alpine:3.10", "ansible").unwrap().fixed_version(),
+        Some("2.8.4-r0")
+    );
 }
 
 // ---------------------------------------------------------------- Red Hat CSAF
 
 #[test]
 fn csaf_vex_reproduces_trivy_db_expected_advisories() {
-    let exp: Value = serde_json::from_slice(&read("csaf/trivy-db-happy/expected-db-values.json")).unwrap();
+    let exp: Value =
+        serde_json::from_slice(&read("csaf/trivy-db-happy/expected-db-values.json")).unwrap();
     let want = exp["cases"][0]["wantAdvisories"].as_object().unwrap();
     let mut all = Vec::new();
     for f in ["cve-2024-10041.json", "cve-2024-9999.json"] {
@@ -351,34 +458,77 @@ fn csaf_vex_reproduces_trivy_db_expected_advisories() {
             let a = adv
                 .affected
                 .iter()
-                .find(|a| a.namespace == ns && a.package == pkg && a.fixed_version() == row["fixed_version"].as_str())
+                .find(|a| {
+                    a.namespace == ns
+                        && a.package == pkg
+                        && a.fixed_version() == row["fixed_version"].as_str()
+                })
                 .unwrap_or_else(|| panic!("{cve} {pkg}: {:?}", adv.affected));
-            assert!(a.arches.iter().any(|x| x == row["arch"].as_str().unwrap()), "{cve} {pkg} arch");
-            assert_eq!(a.severity, Some(trivy_severity(row["severity"].as_str().unwrap())));
+            assert!(
+                a.arches.iter().any(|x| x == row["arch"].as_str().unwrap()),
+                "{cve} {pkg} arch"
+            );
+            assert_eq!(
+                a.severity,
+                Some(trivy_severity(row["severity"].as_str().unwrap()))
+            );
             checked += 1;
         }
     }
     assert_eq!(checked, 3);
     // The other remediations of the test document: no_fix_planned and none_available.
     let t = all.iter().find(|a| a.id == "CVE-2024-9999").unwrap();
-    assert_eq!(find(t, "redhat:9", "affected-package").unwrap().status, AffectedStatus::Affected);
-    assert!(find(t, "redhat:9", "oci-image").is_none(), "non-rpm components are skipped");
+    assert_eq!(
+        find(t, "redhat:9", "affected-package").unwrap().status,
+        AffectedStatus::Affected
+    );
+    assert!(
+        find(t, "redhat:9", "oci-image").is_none(),
+        "non-rpm components are skipped"
+    );
 }
 
 #[test]
 fn csaf_real_red_hat_documents() {
     let p = parse_rel("csaf/cve-2024-0727-openssl.json");
     let a = by_id(&p)["CVE-2024-0727"];
-    let fixed: Vec<&Affected> = a.affected.iter().filter(|x| x.status == AffectedStatus::Fixed).collect();
+    let fixed: Vec<&Affected> = a
+        .affected
+        .iter()
+        .filter(|x| x.status == AffectedStatus::Fixed)
+        .collect();
     assert!(!fixed.is_empty());
     assert!(fixed.iter().all(|x| x.namespace.starts_with("redhat:")));
-    assert!(a.aliases.iter().all(|x| x.starts_with("RHSA-") || x.starts_with("RHBA-")));
-    for rel in ["csaf/cve-2021-0084.json", "csaf/cve-2024-22047.json", "csaf/rhsa-2022-0011.json"] {
-        let p = parse_rel(rel);
-        assert!(!p.advisories.is_empty(), "{rel}");
+    assert!(
+        a.aliases
+            .iter()
+            .all(|x| x.starts_with("RHSA-") || x.starts_with("RHBA-"))
+    );
+    // Older VEX without purls: kernel is known_not_affected on RHEL 5..9.
+    let p = parse_rel("csaf/cve-2021-0084.json");
+    let a = by_id(&p)["CVE-2021-0084"];
+    for major in 5..=9 {
+        let k = find(a, &format!("redhat:{major}"), "kernel").unwrap();
+        assert_eq!(
+            (k.status, k.name_kind),
+            (AffectedStatus::NotAffected, NameKind::Source)
+        );
     }
+    // Satellite (a layered product) is not a distro namespace.
+    let p = parse_rel("csaf/cve-2024-22047.json");
+    assert!(p.advisories[0].affected.is_empty());
+    // A CSAF advisory: product ids are NEVRAs, platforms are AUS/E4S/TUS streams.
     let p = parse_rel("csaf/rhsa-2022-0011.json");
-    assert!(p.advisories.iter().any(|a| a.aliases.iter().any(|x| x == "RHSA-2022:0011")));
+    let a = &p.advisories[0];
+    assert!(a.aliases.iter().any(|x| x == "RHSA-2022:0011"));
+    let t = find(a, "redhat:7.6-aus", "telnet").unwrap();
+    assert_eq!(t.fixed_version(), Some("1:0.17-65.el7_6"));
+    assert!(find(a, "redhat:7.6-e4s", "telnet-server").is_some());
+    assert!(
+        a.affected
+            .iter()
+            .all(|x| x.package != "telnet" || x.arches.iter().all(|r| r != "src"))
+    );
 }
 
 // ---------------------------------------------------------------- Red Hat OVAL
@@ -386,8 +536,16 @@ fn csaf_real_red_hat_documents() {
 #[test]
 fn oval_matches_vuln_list_update_golden() {
     let cases = [
-        ("oval/happy/RHEL6/rhel-6-extras-including-unpatched.oval.xml.bz2", "oval/golden/6/rhel-6-extras-including-unpatched/definitions", "6"),
-        ("oval/happy/RHEL7/dotnet-3.1-including-unpatched.oval.xml.bz2", "oval/golden/7/dotnet-3.1-including-unpatched/definitions", "7"),
+        (
+            "oval/happy/RHEL6/rhel-6-extras-including-unpatched.oval.xml.bz2",
+            "oval/golden/6/rhel-6-extras-including-unpatched/definitions",
+            "6",
+        ),
+        (
+            "oval/happy/RHEL7/dotnet-3.1-including-unpatched.oval.xml.bz2",
+            "oval/golden/7/dotnet-3.1-including-unpatched/definitions",
+            "7",
+        ),
     ];
     let mut checked = 0;
     for (xml, golden, major) in cases {
@@ -401,32 +559,66 @@ fn oval_matches_vuln_list_update_golden() {
             let mut earlier: Vec<(String, String)> = Vec::new();
             let mut installed: Vec<String> = Vec::new();
             let mut not_installed: Vec<String> = Vec::new();
-            collect_criteria(&g["Criteria"], &mut earlier, &mut installed, &mut not_installed);
+            collect_criteria(
+                &g["Criteria"],
+                &mut earlier,
+                &mut installed,
+                &mut not_installed,
+            );
             let refs = g["Metadata"]["References"].as_array().unwrap();
-            let cves: Vec<&str> = refs.iter().filter(|r| r["Source"] == "CVE").map(|r| r["RefID"].as_str().unwrap()).collect();
-            let vendor = refs.iter().find(|r| r["Source"] == "RHSA").map(|r| r["RefID"].as_str().unwrap());
+            let cves: Vec<&str> = refs
+                .iter()
+                .filter(|r| r["Source"] == "CVE")
+                .map(|r| r["RefID"].as_str().unwrap())
+                .collect();
+            let vendor = refs
+                .iter()
+                .find(|r| r["Source"] == "RHSA")
+                .map(|r| r["RefID"].as_str().unwrap());
             for cve in &cves {
-                let matching: Vec<&Advisory> = p.advisories.iter().filter(|a| a.id == *cve).collect();
+                let matching: Vec<&Advisory> =
+                    p.advisories.iter().filter(|a| a.id == *cve).collect();
                 assert!(!matching.is_empty(), "{cve} missing");
                 let adv = if let Some(v) = vendor {
-                    *matching.iter().find(|a| a.aliases.iter().any(|x| x == v)).unwrap_or_else(|| panic!("{cve} {v}"))
+                    *matching
+                        .iter()
+                        .find(|a| a.aliases.iter().any(|x| x == v))
+                        .unwrap_or_else(|| panic!("{cve} {v}"))
                 } else {
-                    *matching.iter().find(|a| a.aliases.is_empty() && (a.title == g["Metadata"]["Title"].as_str().unwrap())).unwrap()
+                    *matching
+                        .iter()
+                        .find(|a| {
+                            a.aliases.is_empty()
+                                && (a.title == g["Metadata"]["Title"].as_str().unwrap())
+                        })
+                        .unwrap()
                 };
                 for (pkg, evr) in &earlier {
                     let a = find(adv, &ns, pkg).unwrap_or_else(|| panic!("{cve} {pkg}"));
-                    assert_eq!(a.fixed_version(), Some(evr.strip_prefix("0:").unwrap_or(evr)), "{cve} {pkg}");
+                    assert_eq!(
+                        a.fixed_version(),
+                        Some(evr.strip_prefix("0:").unwrap_or(evr)),
+                        "{cve} {pkg}"
+                    );
                     checked += 1;
                 }
                 if g["Class"] == "vulnerability" && !unaffected {
                     for pkg in &installed {
-                        assert_ne!(find(adv, &ns, pkg).unwrap().status, AffectedStatus::Fixed, "{cve} {pkg}");
+                        assert_ne!(
+                            find(adv, &ns, pkg).unwrap().status,
+                            AffectedStatus::Fixed,
+                            "{cve} {pkg}"
+                        );
                         checked += 1;
                     }
                 }
                 if unaffected {
                     for pkg in &not_installed {
-                        assert_eq!(find(adv, &ns, pkg).unwrap().status, AffectedStatus::NotAffected, "{cve} {pkg}");
+                        assert_eq!(
+                            find(adv, &ns, pkg).unwrap().status,
+                            AffectedStatus::NotAffected,
+                            "{cve} {pkg}"
+                        );
                         checked += 1;
                     }
                 }
@@ -437,10 +629,18 @@ fn oval_matches_vuln_list_update_golden() {
     assert!(checked >= 10, "{checked}");
 }
 
-fn collect_criteria(c: &Value, earlier: &mut Vec<(String, String)>, installed: &mut Vec<String>, not_installed: &mut Vec<String>) {
+fn collect_criteria(
+    c: &Value,
+    earlier: &mut Vec<(String, String)>,
+    installed: &mut Vec<String>,
+    not_installed: &mut Vec<String>,
+) {
     for cr in c["Criterions"].as_array().into_iter().flatten() {
         let comment = cr["Comment"].as_str().unwrap();
-        if comment.starts_with("Red Hat Enterprise Linux") || comment.contains("signed with") || comment.starts_with("Module ") {
+        if comment.starts_with("Red Hat Enterprise Linux")
+            || comment.contains("signed with")
+            || comment.starts_with("Module ")
+        {
             continue;
         }
         if let Some((p, v)) = comment.split_once(" is earlier than ") {
@@ -459,15 +659,36 @@ fn collect_criteria(c: &Value, earlier: &mut Vec<(String, String)>, installed: &
 #[test]
 fn oval_rhel8_sample_and_module_streams() {
     let p = parse_rel("oval/RHEL8-ansible-2-including-unpatched.oval.xml.bz2");
-    let names: BTreeSet<&str> = p.advisories.iter().flat_map(|a| a.affected.iter().map(|x| x.package.as_str())).collect();
+    let names: BTreeSet<&str> = p
+        .advisories
+        .iter()
+        .flat_map(|a| a.affected.iter().map(|x| x.package.as_str()))
+        .collect();
     assert_eq!(names, BTreeSet::from(["ansible", "ansible-test"]));
-    assert!(p.advisories.iter().all(|a| a.affected.iter().all(|x| x.namespace == "redhat:8")));
-    let fixed: BTreeSet<&str> = p.advisories.iter().flat_map(|a| a.affected.iter().filter_map(|x| x.fixed_version())).collect();
+    assert!(
+        p.advisories
+            .iter()
+            .all(|a| a.affected.iter().all(|x| x.namespace == "redhat:8"))
+    );
+    let fixed: BTreeSet<&str> = p
+        .advisories
+        .iter()
+        .flat_map(|a| a.affected.iter().filter_map(|x| x.fixed_version()))
+        .collect();
     // The excerpt keeps two patch definitions (RHSA-2019:3927, RHSA-2020:0215); tests of the
     // dropped ones (2.9.13-1.el8ae, ...) are still in the file but referenced by nothing.
     assert_eq!(fixed, BTreeSet::from(["2.9.1-1.el8", "2.9.4-1.el8ae"]));
-    let unfixed = p.advisories.iter().find(|a| a.id == "CVE-2020-10744").unwrap();
-    assert!(unfixed.affected.iter().all(|x| x.fixed_version().is_none() && x.status != AffectedStatus::Fixed));
+    let unfixed = p
+        .advisories
+        .iter()
+        .find(|a| a.id == "CVE-2020-10744")
+        .unwrap();
+    assert!(
+        unfixed
+            .affected
+            .iter()
+            .all(|x| x.fixed_version().is_none() && x.status != AffectedStatus::Fixed)
+    );
     // Modular criteria (shape of the RHEL 8 AppStream stream, built in code).
     let doc = br#"<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>
 <definition class="patch" id="oval:com.redhat.rhsa:def:20213076" version="1"><metadata><title>RHSA-2021:3076: go-toolset:rhel8 (Moderate)</title>
@@ -478,9 +699,15 @@ fn oval_rhel8_sample_and_module_streams() {
     assert_eq!(detect(doc, "x.xml"), Some(Format::Oval));
     let p = parse(Format::Oval, doc, "x.xml").unwrap();
     let a = &p.advisories[0];
-    assert_eq!((a.id.as_str(), a.aliases.clone()), ("CVE-2021-27918", vec!["RHSA-2021:3076".to_string()]));
+    assert_eq!(
+        (a.id.as_str(), a.aliases.clone()),
+        ("CVE-2021-27918", vec!["RHSA-2021:3076".to_string()])
+    );
     let g = find(a, "redhat:8", "go-toolset:rhel8::golang").unwrap();
-    assert_eq!(g.fixed_version(), Some("1.15.14-1.module+el8.4.0+11961+c4a4c7cd"));
+    assert_eq!(
+        g.fixed_version(),
+        Some("1.15.14-1.module+el8.4.0+11961+c4a4c7cd")
+    );
 }
 
 // ---------------------------------------------------------------- CVRF
@@ -495,7 +722,8 @@ fn openeuler_cvrf_matches_vuln_list_update_golden() {
     let mut checked = 0;
     for id in ["openEuler-SA-2021-1033", "openEuler-SA-2023-1374"] {
         let p = parse_rel(&format!("cvrf/openeuler/cvrf/cvrf-{id}.xml"));
-        let g: Value = serde_json::from_slice(&read(&format!("cvrf/openeuler/golden/{id}.json"))).unwrap();
+        let g: Value =
+            serde_json::from_slice(&read(&format!("cvrf/openeuler/golden/{id}.json"))).unwrap();
         // product id -> CPE, CPE -> (name, evr)
         let mut product_cpe = BTreeMap::new();
         let mut pkgs: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
@@ -508,19 +736,40 @@ fn openeuler_cvrf_matches_vuln_list_update_golden() {
                     let text = prod["Text"].as_str().unwrap().trim_end_matches(".rpm");
                     let (nvr, _arch) = text.rsplit_once('.').unwrap();
                     let mut it = nvr.rsplitn(3, '-');
-                    let (rel, ver, name) = (it.next().unwrap(), it.next().unwrap(), it.next().unwrap());
-                    pkgs.entry(cpe).or_default().insert((name.to_string(), format!("{ver}-{rel}")));
+                    let (rel, ver, name) =
+                        (it.next().unwrap(), it.next().unwrap(), it.next().unwrap());
+                    pkgs.entry(cpe)
+                        .or_default()
+                        .insert((name.to_string(), format!("{ver}-{rel}")));
                 }
             }
         }
-        assert_eq!(p.advisories.len(), g["Vulnerabilities"].as_array().unwrap().len());
+        assert_eq!(
+            p.advisories.len(),
+            g["Vulnerabilities"].as_array().unwrap().len()
+        );
         for v in g["Vulnerabilities"].as_array().unwrap() {
             let cve = v["CVE"].as_str().unwrap();
             let adv = by_id(&p)[cve];
             assert_eq!(adv.aliases, vec![id.to_string()]);
-            assert_eq!(adv.severity, Some(Severity::parse_lenient(v["Threats"][0]["Severity"].as_str().unwrap())));
-            assert_eq!(adv.cvss[0].vector, v["CVSSScoreSets"]["Vector"].as_str().unwrap());
-            assert_eq!(adv.cvss[0].score, v["CVSSScoreSets"]["BaseScore"].as_str().unwrap().parse().ok());
+            assert_eq!(
+                adv.severity,
+                Some(Severity::parse_lenient(
+                    v["Threats"][0]["Severity"].as_str().unwrap()
+                ))
+            );
+            assert_eq!(
+                adv.cvss[0].vector,
+                v["CVSSScoreSets"]["Vector"].as_str().unwrap()
+            );
+            assert_eq!(
+                adv.cvss[0].score,
+                v["CVSSScoreSets"]["BaseScore"]
+                    .as_str()
+                    .unwrap()
+                    .parse()
+                    .ok()
+            );
             let mut want = BTreeSet::new();
             for st in v["ProductStatuses"].as_array().unwrap() {
                 assert_eq!(st["Type"], "Fixed");
@@ -534,7 +783,13 @@ fn openeuler_cvrf_matches_vuln_list_update_golden() {
             let got: BTreeSet<(String, String, String)> = adv
                 .affected
                 .iter()
-                .map(|a| (a.namespace.clone(), a.package.clone(), a.fixed_version().unwrap().to_string()))
+                .map(|a| {
+                    (
+                        a.namespace.clone(),
+                        a.package.clone(),
+                        a.fixed_version().unwrap().to_string(),
+                    )
+                })
                 .collect();
             assert_eq!(got, want, "{cve}");
             checked += got.len();
@@ -549,10 +804,20 @@ fn openeuler_cvrf_samples() {
     assert!(!p.advisories.is_empty());
     for a in &p.advisories {
         assert_eq!(a.aliases, vec!["openEuler-SA-2024-1349".to_string()]);
-        assert!(a.affected.iter().all(|x| x.namespace == "openeuler:22.03-lts-sp2"), "{:?}", a.affected);
+        assert!(
+            a.affected
+                .iter()
+                .all(|x| x.namespace == "openeuler:22.03-lts-sp2"),
+            "{:?}",
+            a.affected
+        );
         assert!(a.affected.iter().any(|x| x.package == "kernel"));
     }
-    assert!(!parse_rel("cvrf/openeuler/cvrf/cvrf-openEuler-SA-2022-1693.xml").advisories.is_empty());
+    assert!(
+        !parse_rel("cvrf/openeuler/cvrf/cvrf-openEuler-SA-2022-1693.xml")
+            .advisories
+            .is_empty()
+    );
 }
 
 #[test]
@@ -561,12 +826,30 @@ fn suse_cvrf_relationships() {
     let a = by_id(&p)["CVE-2019-1559"];
     assert_eq!(a.aliases, vec!["SUSE-SU-2019:1608-1"]);
     assert_eq!(a.severity, Some(Severity::Medium));
-    assert_eq!(find(a, "sles:12.3", "compat-openssl098").unwrap().fixed_version(), Some("0.9.8j-106.12.1"));
-    assert_eq!(find(a, "sles:12", "libopenssl0_9_8-32bit").unwrap().fixed_version(), Some("0.9.8j-106.12.1"));
+    assert_eq!(
+        find(a, "sles:12.3", "compat-openssl098")
+            .unwrap()
+            .fixed_version(),
+        Some("0.9.8j-106.12.1")
+    );
+    assert_eq!(
+        find(a, "sles:12", "libopenssl0_9_8-32bit")
+            .unwrap()
+            .fixed_version(),
+        Some("0.9.8j-106.12.1")
+    );
     assert!(find(a, "sles:12.4", "libopenssl0_9_8").is_some());
     let p = parse_rel("cvrf/suse/cvrf-opensuse-su-2015-0225-1.xml");
-    assert!(p.advisories.iter().any(|a| a.affected.iter().any(|x| x.namespace.starts_with("opensuse:13."))));
-    for f in ["cvrf-opensuse-su-2015-0798-1.xml", "cvrf-opensuse-su-2015-1289-1.xml", "cvrf-suse-su-2018-1784-1.xml"] {
+    assert!(p.advisories.iter().any(|a| {
+        a.affected
+            .iter()
+            .any(|x| x.namespace.starts_with("opensuse:13."))
+    }));
+    for f in [
+        "cvrf-opensuse-su-2015-0798-1.xml",
+        "cvrf-opensuse-su-2015-1289-1.xml",
+        "cvrf-suse-su-2018-1784-1.xml",
+    ] {
         let p = parse_rel(&format!("cvrf/suse/{f}"));
         assert!(p.advisories.iter().all(|a| !a.affected.is_empty()), "{f}");
     }
@@ -575,10 +858,22 @@ fn suse_cvrf_relationships() {
 #[test]
 fn cvrf_release_names() {
     use super::cvrf::namespace_of as n;
-    assert_eq!(n("SUSE Linux Enterprise Server 15 SP5").as_deref(), Some("sles:15.5"));
-    assert_eq!(n("SUSE Linux Enterprise Server 11 SP4-LTSS").as_deref(), Some("sles:11.4"));
-    assert_eq!(n("openSUSE Leap 15.5").as_deref(), Some("opensuse-leap:15.5"));
-    assert_eq!(n("openEuler-22.03-LTS-SP3").as_deref(), Some("openeuler:22.03-lts-sp3"));
+    assert_eq!(
+        n("SUSE Linux Enterprise Server 15 SP5").as_deref(),
+        Some("sles:15.5")
+    );
+    assert_eq!(
+        n("SUSE Linux Enterprise Server 11 SP4-LTSS").as_deref(),
+        Some("sles:11.4")
+    );
+    assert_eq!(
+        n("openSUSE Leap 15.5").as_deref(),
+        Some("opensuse-leap:15.5")
+    );
+    assert_eq!(
+        n("openEuler-22.03-LTS-SP3").as_deref(),
+        Some("openeuler:22.03-lts-sp3")
+    );
     assert_eq!(n("EulerOS V2.0SP5").as_deref(), Some("euleros:2.0sp5"));
     assert_eq!(n("HCE 2.0").as_deref(), Some("hce:2.0"));
 }
@@ -590,7 +885,8 @@ fn alma_errata_reproduces_trivy_db_expected_values() {
     let rel = "alma/trivy-db-happy/input/vuln-list/alma/8/2021/ALSA-2021-3076.json";
     let p = parse_rel(rel);
     let m = by_id(&p);
-    let exp: Value = serde_json::from_slice(&read("alma/trivy-db-happy/expected-db-values.json")).unwrap();
+    let exp: Value =
+        serde_json::from_slice(&read("alma/trivy-db-happy/expected-db-values.json")).unwrap();
     let mut checked = 0;
     for kv in exp["cases"][0]["wantValues"].as_array().unwrap() {
         let key = kv["key"].as_array().unwrap();
@@ -608,7 +904,10 @@ fn alma_errata_reproduces_trivy_db_expected_values() {
                 let adv = m[key[1].as_str().unwrap()];
                 assert_eq!(adv.title, val["title"].as_str().unwrap());
                 assert_eq!(adv.description, val["description"].as_str().unwrap());
-                assert_eq!(adv.severity, Some(trivy_severity(val["severity"].as_str().unwrap())));
+                assert_eq!(
+                    adv.severity,
+                    Some(trivy_severity(val["severity"].as_str().unwrap()))
+                );
                 checked += 1;
             }
             "vulnerability-id" => {
@@ -630,7 +929,12 @@ fn alma_errata_export_array() {
     assert_eq!(p.advisories.len(), 3);
     let a = by_id(&p)["CVE-2021-3246"];
     assert_eq!(a.aliases, vec!["ALSA-2021:3253"]);
-    assert_eq!(find(a, "almalinux:8", "libsndfile").unwrap().fixed_version(), Some("1.0.28-10.el8_4.1"));
+    assert_eq!(
+        find(a, "almalinux:8", "libsndfile")
+            .unwrap()
+            .fixed_version(),
+        Some("1.0.28-10.el8_4.1")
+    );
 }
 
 // ---------------------------------------------------------------- detection and hostile input
@@ -639,22 +943,43 @@ fn alma_errata_export_array() {
 fn detect_every_fixture() {
     let want = [
         ("debian-list/DSA.list", Format::DebianList),
-        ("debian-vuln-list/input/vuln-list-debian/tracker/CVE/CVE-2021-33560.json", Format::DebianVulnListBug),
-        ("debian-vuln-list/input/vuln-list-debian/tracker/DSA/DSA-3714-1.json", Format::DebianVulnListBug),
+        (
+            "debian-vuln-list/input/vuln-list-debian/tracker/CVE/CVE-2021-33560.json",
+            Format::DebianVulnListBug,
+        ),
+        (
+            "debian-vuln-list/input/vuln-list-debian/tracker/DSA/DSA-3714-1.json",
+            Format::DebianVulnListBug,
+        ),
         ("ubuntu/active.tar.zst", Format::UbuntuCveArchive),
         ("alpine/v3.10/main.yaml", Format::AlpineSecdb),
         ("csaf/cve-2024-0727-openssl.json", Format::Csaf),
         ("csaf/rhsa-2022-0011.json", Format::Csaf),
-        ("oval/happy/RHEL6/rhel-6-extras-including-unpatched.oval.xml.bz2", Format::Oval),
+        (
+            "oval/happy/RHEL6/rhel-6-extras-including-unpatched.oval.xml.bz2",
+            Format::Oval,
+        ),
         ("cvrf/suse/cvrf-suse-su-2019-1608-1.xml", Format::Cvrf),
-        ("cvrf/openeuler/cvrf/cvrf-openEuler-SA-2023-1374.xml", Format::Cvrf),
+        (
+            "cvrf/openeuler/cvrf/cvrf-openEuler-SA-2023-1374.xml",
+            Format::Cvrf,
+        ),
         ("alma/errata.json", Format::AlmaErrata),
-        ("alma/trivy-db-happy/input/vuln-list/alma/8/2021/ALSA-2021-3076.json", Format::AlmaErrata),
+        (
+            "alma/trivy-db-happy/input/vuln-list/alma/8/2021/ALSA-2021-3076.json",
+            Format::AlmaErrata,
+        ),
     ];
     for (rel, f) in want {
         assert_eq!(detect(&read(rel), rel), Some(f), "{rel}");
     }
-    assert_eq!(detect(&read("oval/golden/6/rhel-6-extras-including-unpatched/tests/tests.json"), "tests.json"), None);
+    assert_eq!(
+        detect(
+            &read("oval/golden/6/rhel-6-extras-including-unpatched/tests/tests.json"),
+            "tests.json"
+        ),
+        None
+    );
     assert_eq!(detect(b"hello", "README"), None);
 }
 
@@ -673,16 +998,32 @@ fn xml_entities_are_not_expanded() {
 fn truncated_and_garbage_inputs_do_not_panic() {
     let inputs: Vec<(Format, Vec<u8>)> = vec![
         (Format::Cvrf, read("cvrf/suse/cvrf-suse-su-2019-1608-1.xml")),
-        (Format::Cvrf, read("cvrf/openeuler/cvrf/cvrf-openEuler-SA-2023-1374.xml")),
+        (
+            Format::Cvrf,
+            read("cvrf/openeuler/cvrf/cvrf-openEuler-SA-2023-1374.xml"),
+        ),
         (Format::Csaf, read("csaf/cve-2021-0084.json")),
-        (Format::Oval, read("oval/happy/RHEL7/dotnet-3.1-including-unpatched.oval.xml.bz2")),
+        (
+            Format::Oval,
+            read("oval/happy/RHEL7/dotnet-3.1-including-unpatched.oval.xml.bz2"),
+        ),
         (Format::AlmaErrata, read("alma/errata.json")),
         (Format::AlpineSecdb, read("alpine/v3.5/main.yaml")),
         (Format::DebianList, read("debian-list/DTSA.list")),
-        (Format::DebianVulnListBug, read("debian-vuln-list/input/vuln-list-debian/tracker/CVE/CVE-2021-29629.json")),
+        (
+            Format::DebianVulnListBug,
+            read("debian-vuln-list/input/vuln-list-debian/tracker/CVE/CVE-2021-29629.json"),
+        ),
     ];
     for (f, bytes) in inputs {
-        for cut in [0, 1, 7, bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(5)] {
+        for cut in [
+            0,
+            1,
+            7,
+            bytes.len() / 3,
+            bytes.len() / 2,
+            bytes.len().saturating_sub(5),
+        ] {
             let _ = parse(f, &bytes[..cut], "x");
         }
         let mut flipped = bytes.clone();

@@ -19,7 +19,10 @@ use std::io::Read;
 
 use strata_core::{Cvss, Severity};
 
-use super::{Error, Parsed, fixed_affected, known, push_unique, status_affected, ubuntu_codename_version, unzstd};
+use super::{
+    Error, Parsed, fixed_affected, known, push_unique, status_affected, ubuntu_codename_version,
+    unzstd,
+};
 use crate::model::{Advisory, AffectedStatus, NameKind};
 
 /// Largest single UCT file read from an archive.
@@ -47,13 +50,17 @@ pub(crate) fn parse_archive(bytes: &[u8]) -> Result<Parsed, Error> {
         if !entry.header().entry_type().is_file() {
             continue;
         }
-        let path = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let base = path.rsplit('/').next().unwrap_or(&path);
         if !base.starts_with("CVE-") {
             continue;
         }
         if entry.header().size().unwrap_or(0) > MAX_ENTRY {
-            out.warnings.push(format!("{path}: larger than {MAX_ENTRY} bytes, skipped"));
+            out.warnings
+                .push(format!("{path}: larger than {MAX_ENTRY} bytes, skipped"));
             continue;
         }
         let mut buf = Vec::new();
@@ -72,7 +79,10 @@ pub(crate) fn parse_archive(bytes: &[u8]) -> Result<Parsed, Error> {
 pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
     let text = String::from_utf8_lossy(bytes);
     let mut out = Parsed::default();
-    let mut adv = Advisory { source: "ubuntu-cve-tracker".into(), ..Advisory::default() };
+    let mut adv = Advisory {
+        source: "ubuntu-cve-tracker".into(),
+        ..Advisory::default()
+    };
     let mut priority = Severity::Unknown;
     let mut pkg_priority: Vec<(String, Severity)> = Vec::new();
     let mut field = String::new();
@@ -98,14 +108,17 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((key, value)) = line.split_once(':') else { continue };
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
         let value = value.trim();
         field = key.to_string();
         match key {
             "Candidate" => adv.id = value.to_string(),
             "PublicDate" => {
                 if !value.is_empty() && value != "unknown" {
-                    adv.published = Some(value.split_whitespace().next().unwrap_or(value).to_string());
+                    adv.published =
+                        Some(value.split_whitespace().next().unwrap_or(value).to_string());
                 }
             }
             "Priority" => priority = parse_priority(value),
@@ -142,7 +155,8 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
             continue;
         }
         let Some(ver) = ubuntu_codename_version(code) else {
-            out.warnings.push(format!("{}: unknown release {rel:?}", adv.id));
+            out.warnings
+                .push(format!("{}: unknown release {rel:?}", adv.id));
             continue;
         };
         let ns = match sub {
@@ -154,13 +168,19 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
             Some((s, n)) => (s, n.trim()),
             None => (rest.as_str(), ""),
         };
-        let note_inner = note.trim_start_matches(['(', '[']).trim_end_matches([')', ']']).trim();
+        let note_inner = note
+            .trim_start_matches(['(', '['])
+            .trim_end_matches([')', ']'])
+            .trim();
         let mut aff = match status {
             "released" => {
                 let v = note_inner.split_whitespace().next().unwrap_or("");
                 if v.is_empty() || !v.starts_with(|c: char| c.is_ascii_digit()) {
                     // released without a version: the fix exists but we cannot bound it
-                    out.warnings.push(format!("{}: {rel}_{pkg} released without a version", adv.id));
+                    out.warnings.push(format!(
+                        "{}: {rel}_{pkg} released without a version",
+                        adv.id
+                    ));
                     continue;
                 }
                 fixed_affected(ns, pkg.clone(), NameKind::Source, v)
@@ -168,10 +188,17 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
             "needed" | "needs-triage" | "pending" | "active" => {
                 status_affected(ns, pkg.clone(), NameKind::Source, AffectedStatus::Affected)
             }
-            "deferred" => status_affected(ns, pkg.clone(), NameKind::Source, AffectedStatus::FixDeferred),
+            "deferred" => status_affected(
+                ns,
+                pkg.clone(),
+                NameKind::Source,
+                AffectedStatus::FixDeferred,
+            ),
             "ignored" => {
                 let l = note_inner.to_ascii_lowercase();
-                let st = if l.contains("end-of-life") || l.contains("end of life") || l.contains("out of standard support")
+                let st = if l.contains("end-of-life")
+                    || l.contains("end of life")
+                    || l.contains("out of standard support")
                 {
                     AffectedStatus::EndOfLife
                 } else {
@@ -179,14 +206,23 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
                 };
                 status_affected(ns, pkg.clone(), NameKind::Source, st)
             }
-            "not-affected" => status_affected(ns, pkg.clone(), NameKind::Source, AffectedStatus::NotAffected),
+            "not-affected" => status_affected(
+                ns,
+                pkg.clone(),
+                NameKind::Source,
+                AffectedStatus::NotAffected,
+            ),
             "DNE" => continue,
             other => {
-                out.warnings.push(format!("{}: {rel}_{pkg}: unknown status {other:?}", adv.id));
+                out.warnings
+                    .push(format!("{}: {rel}_{pkg}: unknown status {other:?}", adv.id));
                 continue;
             }
         };
-        aff.severity = pkg_priority.iter().find(|(p, _)| *p == pkg).and_then(|(_, s)| known(*s));
+        aff.severity = pkg_priority
+            .iter()
+            .find(|(p, _)| *p == pkg)
+            .and_then(|(_, s)| known(*s));
         adv.affected.push(aff);
     }
     out.advisories.push(adv);
@@ -194,7 +230,7 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
 }
 
 fn parse_priority(v: &str) -> Severity {
-    match v.trim() {
+    match v.split_whitespace().next().unwrap_or("") {
         "negligible" | "low" => Severity::Low,
         "medium" => Severity::Medium,
         "high" => Severity::High,
@@ -210,7 +246,9 @@ fn push_cvss(v: &mut Vec<Cvss>, s: &str) {
         return;
     }
     let (source, rest) = match s.split_once(':') {
-        Some((src, r)) if !src.contains('/') && !src.starts_with("CVSS") => (src.trim().to_string(), r.trim()),
+        Some((src, r)) if !src.contains('/') && !src.starts_with("CVSS") => {
+            (src.trim().to_string(), r.trim())
+        }
         _ => (String::new(), s),
     };
     let vector = rest.split_whitespace().next().unwrap_or("").to_string();
@@ -221,5 +259,9 @@ fn push_cvss(v: &mut Vec<Cvss>, s: &str) {
         .split_once('[')
         .and_then(|(_, r)| r.split_whitespace().next())
         .and_then(|x| x.parse::<f64>().ok());
-    v.push(Cvss { source, vector, score });
+    v.push(Cvss {
+        source,
+        vector,
+        score,
+    });
 }

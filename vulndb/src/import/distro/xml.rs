@@ -29,7 +29,10 @@ pub(crate) struct Element {
 impl Element {
     /// The value of attribute `name` (local name, prefix ignored).
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first child named `name`.
@@ -38,7 +41,10 @@ impl Element {
     }
 
     /// All children named `name`.
-    pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub(crate) fn children_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -75,9 +81,13 @@ fn decode_text(raw: &[u8]) -> String {
 }
 
 fn start_element(e: &BytesStart<'_>) -> Element {
-    let mut el = Element { name: local(e.name().as_ref()), ..Element::default() };
+    let mut el = Element {
+        name: local(e.name().as_ref()),
+        ..Element::default()
+    };
     for a in e.attributes().with_checks(false).flatten() {
-        el.attrs.push((local(a.key.as_ref()), decode_text(&a.value)));
+        el.attrs
+            .push((local(a.key.as_ref()), decode_text(&a.value)));
     }
     el
 }
@@ -85,7 +95,9 @@ fn start_element(e: &BytesStart<'_>) -> Element {
 /// Parses `bytes` into the root element.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Element, Error> {
     if bytes.len() > MAX_XML_BYTES {
-        return Err(Error::TooLarge { limit: MAX_XML_BYTES });
+        return Err(Error::TooLarge {
+            limit: MAX_XML_BYTES,
+        });
     }
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().check_end_names = false;
@@ -94,12 +106,16 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, Error> {
     let mut count = 0usize;
     let mut buf = Vec::new();
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| Error::Xml(e.to_string()))?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| Error::Xml(e.to_string()))?;
         match ev {
             Event::Start(e) => {
                 count += 1;
                 if count > MAX_ELEMENTS || stack.len() >= MAX_DEPTH {
-                    return Err(Error::Malformed("xml document too large or too deep".into()));
+                    return Err(Error::Malformed(
+                        "xml document too large or too deep".into(),
+                    ));
                 }
                 stack.push(start_element(&e));
             }
@@ -138,7 +154,8 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, Error> {
             Event::GeneralRef(r) => {
                 if let Some(p) = stack.last_mut() {
                     let name = String::from_utf8_lossy(&r);
-                    p.text.push_str(&decode_text(format!("&{name};").as_bytes()));
+                    p.text
+                        .push_str(&decode_text(format!("&{name};").as_bytes()));
                 }
             }
             Event::CData(t) => {
