@@ -14,7 +14,7 @@
 //! | `/etc/redhat-release`, `/etc/system-release` | [`GENERIC_RELEASE`] | derivatives keep RHEL's text (Oracle Linux ships "Red Hat Enterprise Linux Server release 7.5") |
 //! | `/etc/lsb-release` | [`LSB_RELEASE`] | a hint |
 //! | `/etc/debian_version`, `/etc/alpine-release` | [`VERSION_HINT`] | Ubuntu ships a Debian `debian_version` |
-//! | os-release without a version | [`VERSIONLESS_OS_RELEASE`] | Debian testing/sid: `debian_version` knows more |
+//! | Debian or Alpine os-release without a version | [`VERSIONLESS_OS_RELEASE`] | Debian testing/sid: `debian_version` knows more |
 //! | `/var/lib/dpkg/status.d/*` without any release file | [`DISTROLESS`] | last resort |
 //!
 //! Release files are recognised by their *content*, never by their name alone: AlmaLinux
@@ -132,7 +132,11 @@ pub fn parse_release_file(kind: ReleaseFile, path: &str, data: &[u8]) -> Option<
         ReleaseFile::OsRelease { usr_lib } => {
             let fields = parse_os_release(&text);
             let mut info = from_os_release(fields);
-            info.precedence = if info.version.is_empty() {
+            // A versionless Debian or Alpine os-release (testing, sid) defers to the same
+            // system's debian_version / alpine-release; any other keeps its rank, so a
+            // hint file cannot turn an unknown system into Debian.
+            let same_family_hint = matches!(info.family.as_str(), "debian" | "alpine");
+            info.precedence = if info.version.is_empty() && same_family_hint {
                 VERSIONLESS_OS_RELEASE
             } else if usr_lib {
                 USR_LIB_OS_RELEASE

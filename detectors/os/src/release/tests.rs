@@ -193,7 +193,8 @@ fn unknown_is_never_guessed() {
     assert_eq!(i.family, "unknown");
     assert_eq!(i.name, "Arch Linux");
     assert_eq!(i.fields.len(), 3);
-    assert_eq!(i.precedence, VERSIONLESS_OS_RELEASE);
+    // Versionless, but not Debian: a debian_version hint must not outrank it.
+    assert_eq!(i.precedence, OS_RELEASE);
     // A redhat-release of an unknown product gives nothing.
     assert!(line("/etc/redhat-release", "Foo Linux release 1.0\n").is_none());
     assert!(line("/etc/redhat-release", "").is_none());

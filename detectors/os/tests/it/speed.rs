@@ -20,10 +20,19 @@ fn thousand_package_status() {
         big.push_str(&p);
         big.push_str("\n\n");
     }
-    let start = Instant::now();
-    let (findings, diags) = run("os/dpkg", &[("/var/lib/dpkg/status", big.as_bytes())]);
-    let elapsed = start.elapsed();
-    assert!(diags.is_empty());
-    assert_eq!(packages(&findings).len(), 1000);
-    eprintln!("1,000-package status ({} bytes): {elapsed:?}", big.len());
+    // The best of a few runs: the machine is shared, a single run measures the neighbours.
+    let mut best = None;
+    for _ in 0..10 {
+        let start = Instant::now();
+        let (findings, diags) = run("os/dpkg", &[("/var/lib/dpkg/status", big.as_bytes())]);
+        let elapsed = start.elapsed();
+        assert!(diags.is_empty());
+        assert_eq!(packages(&findings).len(), 1000);
+        best = Some(best.map_or(elapsed, |b: std::time::Duration| b.min(elapsed)));
+    }
+    eprintln!(
+        "1,000-package status ({} bytes): best of 10 runs {:?}",
+        big.len(),
+        best.unwrap()
+    );
 }
