@@ -1,0 +1,7 @@
+//! Integration tests of strata-detect-secrets.
+
+mod builtin;
+mod config;
+mod corpus;
+mod engine;
+mod throughput;
