@@ -5,6 +5,7 @@
 mod apk;
 mod corrupt;
 mod dpkg;
+mod engine;
 mod harness;
 mod release;
 mod rpm;
