@@ -1,12 +1,16 @@
-//! OVAL definitions, as Red Hat publishes them (OVAL v2 streams, `*-including-unpatched`).
+//! OVAL definitions: Red Hat OVAL v2 streams (`*-including-unpatched`), and the
+//! RPM-based OVAL feeds written in the same style (Oracle Linux ELSA, Photon OS PHSA, Azure
+//! Linux / CBL-Mariner).
 //!
-//! The criteria comments carry the package statements Red Hat writes in a fixed form:
-//! `pkg is earlier than 0:1.2-3.el7` (fixed), `pkg is installed` in a `vulnerability`
-//! definition (unfixed; the state comes from `advisory/affected/resolution`), `pkg is not
-//! installed` in an "unaffected" definition (not affected), `Module m:s is enabled`
-//! (modular package: named `m:s::pkg`), `Red Hat Enterprise Linux 8 is installed` (the
-//! release). Signature and platform criteria are ignored. One [`Advisory`] per CVE of a
-//! definition (alias: the RHSA/RHBA); definitions without CVE keep their advisory id.
+//! The criteria comments carry the package statements in a fixed form:
+//! `pkg is earlier than 0:1.2-3.el7` (fixed; Azure writes `Package pkg is earlier than
+//! 1.2-3, affected by CVE-…`), `pkg is installed` in a `vulnerability` definition (unfixed;
+//! the state comes from `advisory/affected/resolution`), `pkg is not installed` in an
+//! "unaffected" definition (not affected), `Module m:s is enabled` (modular package: named
+//! `m:s::pkg`), `Red Hat Enterprise Linux 8 is installed` / `Oracle Linux 5` / `Photon OS 3`
+//! (the release; otherwise taken from the file name: `rhel-8`, `azurelinux-3.0`,
+//! `cbl-mariner-2.0`). Signature criteria are ignored. One [`Advisory`] per CVE of a
+//! definition (alias: the RHSA/ELSA/PHSA); definitions without CVE keep their advisory id.
 
 use strata_core::{Cvss, Severity};
 
@@ -24,7 +28,7 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
             root.name
         )));
     }
-    let hint_major = hint_release(name_hint);
+    let hint_ns = hint_release(name_hint);
     let mut out = Parsed::default();
     let Some(defs) = root.child("definitions") else {
         return Ok(out);
@@ -39,20 +43,39 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
         let title = meta.child_text("title").to_string();
         let description = meta.child_text("description").to_string();
         let advisory = meta.child("advisory");
-        let severity = advisory
-            .map(|a| Severity::parse_lenient(a.child_text("severity")))
-            .unwrap_or_default();
+        // Red Hat/Oracle/Photon: advisory/severity; Azure Linux: metadata/severity.
+        let severity = match advisory.map(|a| Severity::parse_lenient(a.child_text("severity"))) {
+            Some(s) if s != Severity::Unknown => s,
+            _ => Severity::parse_lenient(meta.child_text("severity")),
+        };
         let mut vendor_id = String::new();
         let mut cves: Vec<String> = Vec::new();
         let mut references = Vec::new();
         for r in meta.children_named("reference") {
             let rid = r.attr("ref_id").unwrap_or("");
-            match r.attr("source").unwrap_or("") {
-                "RHSA" | "ELSA" | "ALAS" => vendor_id = rid.to_string(),
-                "CVE" if is_cve(rid) => push_unique(&mut cves, rid),
+            match r.attr("source").unwrap_or("").to_ascii_uppercase().as_str() {
+                "RHSA" | "ELSA" => vendor_id = rid.to_string(),
+                "CVE" => {
+                    // Photon writes `CVE:00001:CVE-2019-16168`.
+                    let id = rid.rsplit(':').next().unwrap_or(rid);
+                    if is_cve(id) {
+                        push_unique(&mut cves, id);
+                    }
+                }
                 _ => {}
             }
             push_unique(&mut references, r.attr("ref_url").unwrap_or(""));
+        }
+        if vendor_id.is_empty() {
+            // Photon: "PHSA-2020:00001 sqlite Security Update."
+            let first = title
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(':');
+            if first.starts_with("PHSA-") {
+                vendor_id = first.to_string();
+            }
         }
         let mut cve_meta: Vec<(String, Option<Severity>, Vec<Cvss>)> = Vec::new();
         let mut resolutions: Vec<(String, String)> = Vec::new(); // (component, state)
@@ -88,17 +111,17 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
         }
         // Walk the criteria.
         let mut stmts: Vec<Stmt> = Vec::new();
-        let mut major: Option<String> = None;
+        let mut release: Option<String> = None;
         if let Some(c) = def.child("criteria") {
-            walk(c, None, &mut stmts, &mut major, 0);
+            walk(c, None, &mut stmts, &mut release, 0);
         }
-        let Some(major) = major.or_else(|| hint_major.clone()) else {
+        let Some(ns) = release.or_else(|| hint_ns.clone()) else {
             if !stmts.is_empty() {
                 out.warnings.push(format!("{def_id}: no release named"));
             }
             continue;
         };
-        let ns = format!("redhat:{major}");
+        let source = format!("{}-oval", ns.split(':').next().unwrap_or("redhat"));
         let mut affected: Vec<Affected> = Vec::new();
         for s in stmts {
             let a = match s.what {
@@ -175,7 +198,7 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
                 } else {
                     vec![vendor_id.clone()]
                 },
-                source: "redhat-oval".into(),
+                source: source.clone(),
                 title: title.clone(),
                 description: description.clone(),
                 severity: meta.and_then(|m| m.1).or(known(severity)),
@@ -202,11 +225,33 @@ struct Stmt {
     what: What,
 }
 
+/// `Red Hat Enterprise Linux 8 is installed` -> `redhat:8`; `Oracle Linux 5 is installed`
+/// or `... signed with the Oracle Linux 5 key` -> `oracle:5`; `Photon OS 3 is installed` ->
+/// `photon:3`.
+fn release_of(comment: &str) -> Option<String> {
+    for (prefix, distro) in [
+        ("Red Hat Enterprise Linux ", "redhat"),
+        ("Oracle Linux ", "oracle"),
+        ("Photon OS ", "photon"),
+    ] {
+        if let Some(i) = comment.find(prefix) {
+            let rest = &comment[i + prefix.len()..];
+            if rest.ends_with(" is installed") || rest.ends_with(" key") {
+                let m: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                if !m.is_empty() {
+                    return Some(format!("{distro}:{m}"));
+                }
+            }
+        }
+    }
+    None
+}
+
 fn walk(
     c: &Element,
     module: Option<&str>,
     out: &mut Vec<Stmt>,
-    major: &mut Option<String>,
+    release: &mut Option<String>,
     depth: usize,
 ) {
     if depth > 64 {
@@ -225,14 +270,11 @@ fn walk(
     }
     for cr in c.children_named("criterion") {
         let comment = cr.attr("comment").unwrap_or("").trim();
-        if let Some(rest) = comment.strip_prefix("Red Hat Enterprise Linux ") {
-            if let Some(v) = rest.strip_suffix(" is installed") {
-                let m: String = v.chars().take_while(char::is_ascii_digit).collect();
-                if !m.is_empty() && major.is_none() {
-                    *major = Some(m);
-                }
-                continue;
+        if let Some(r) = release_of(comment) {
+            if release.is_none() {
+                *release = Some(r);
             }
+            continue;
         }
         if comment.starts_with("Module ")
             || comment.contains(" is signed with ")
@@ -240,6 +282,9 @@ fn walk(
         {
             continue;
         }
+        // Azure Linux: "Package golang is earlier than 1.20.7-1, affected by CVE-2023-29409".
+        let comment = comment.strip_prefix("Package ").unwrap_or(comment);
+        let comment = comment.split(", affected by").next().unwrap_or(comment);
         let name = |p: &str| match &module_here {
             Some(m) => format!("{m}::{p}"),
             None => p.to_string(),
@@ -264,7 +309,7 @@ fn walk(
         }
     }
     for sub in c.children_named("criteria") {
-        walk(sub, module_here.as_deref(), out, major, depth + 1);
+        walk(sub, module_here.as_deref(), out, release, depth + 1);
     }
 }
 
@@ -273,11 +318,28 @@ fn strip_zero_epoch(evr: &str) -> String {
     evr.strip_prefix("0:").unwrap_or(evr).to_string()
 }
 
-/// `RHEL8/...`, `rhel-8-...` -> `8`.
+/// Release from the file name: `RHEL8/...`, `rhel-8-...` -> `redhat:8`;
+/// `azurelinux-3.0-oval.xml` -> `azurelinux:3.0`; `cbl-mariner-2.0-...` -> `cbl-mariner:2.0`.
 fn hint_release(hint: &str) -> Option<String> {
     let lower = hint.to_ascii_lowercase();
+    let base = lower.rsplit('/').next().unwrap_or(&lower);
+    for (prefix, distro) in [
+        ("azurelinux-", "azurelinux"),
+        ("cbl-mariner-", "cbl-mariner"),
+    ] {
+        if let Some(rest) = base.strip_prefix(prefix) {
+            let v: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            let v = v.trim_end_matches('.');
+            if !v.is_empty() {
+                return Some(format!("{distro}:{v}"));
+            }
+        }
+    }
     let i = lower.find("rhel")?;
     let rest = lower[i + 4..].trim_start_matches(['-', '_']);
     let m: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    (!m.is_empty()).then_some(m)
+    (!m.is_empty()).then(|| format!("redhat:{m}"))
 }

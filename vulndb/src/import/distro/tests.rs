@@ -1036,3 +1036,37 @@ fn truncated_and_garbage_inputs_do_not_panic() {
     let _ = parse(Format::UbuntuCveArchive, &zst[..zst.len() / 2], "x");
     assert!(parse(Format::Oval, b"BZh91AY&SYgarbage", "rhel-8.oval.xml.bz2").is_err());
 }
+
+#[test]
+fn oval_oracle_and_azure_linux() {
+    let p = parse_rel("oval/ELSA-2007-0057.xml");
+    let a = by_id(&p)["CVE-2007-0493"];
+    assert_eq!(a.aliases, vec!["ELSA-2007-0057"]);
+    assert_eq!(a.source, "oracle-oval");
+    assert_eq!(
+        find(a, "oracle:5", "bind-utils").unwrap().fixed_version(),
+        Some("30:9.3.3-8.el5")
+    );
+    assert_eq!(
+        find(a, "oracle:5", "caching-nameserver")
+            .unwrap()
+            .fixed_version(),
+        Some("30:9.3.3-8.el5")
+    );
+
+    let p = parse_rel("oval/azurelinux-3.0-oval.xml");
+    let m = by_id(&p);
+    let r = find(m["CVE-2024-35176"], "azurelinux:3.0", "rubygem-rexml").unwrap();
+    assert_eq!(r.fixed_version(), Some("3.2.8-1"));
+    assert_eq!(m["CVE-2024-35176"].severity, Some(Severity::Medium));
+    let g = &m["CVE-2023-29409"].affected;
+    assert_eq!(g.len(), 1, "'greater than 0.0.0' adds no statement: {g:?}");
+    assert_eq!(g[0].fixed_version(), Some("1.20.7-1"));
+
+    let p = parse_rel("oval/cbl-mariner-1.0-oval.xml");
+    let a = by_id(&p)["CVE-2021-35942"];
+    assert_eq!(
+        find(a, "cbl-mariner:1.0", "glibc").unwrap().fixed_version(),
+        Some("2.28-19")
+    );
+}
