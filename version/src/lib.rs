@@ -130,7 +130,7 @@ pub fn normalize(scheme: Scheme, v: &str) -> Result<String, VersionError> {
 /// ```
 /// use strata_version::{validate, Scheme};
 /// assert!(validate(Scheme::Go, "v1.2.3+incompatible").is_ok());
-/// assert!(validate(Scheme::Go, "1.2.3").is_err());
+/// assert!(validate(Scheme::Go, "v1.2-pre").is_err());
 /// ```
 pub fn validate(scheme: Scheme, v: &str) -> Result<(), VersionError> {
     compare(scheme, v, v).map(|_| ())

@@ -1,4 +1,5 @@
-//! Maven versions, compared like Maven 3's `ComparableVersion`, and the
+//! Maven versions, compared like Maven 3.8's `ComparableVersion` (checked
+//! against the maven-artifact 3.8.7 jar), and the
 //! interval range syntax of `VersionRange.createFromVersionSpec` (shared with
 //! NuGet ranges).
 //!
@@ -102,6 +103,10 @@ fn parse_tree(version: &str) -> Item {
             push_list(&mut lists);
         } else if c.is_ascii_digit() {
             if !is_digit && i > start {
+                // 1.0.0.X1 < 1.0.0-X2: treat .X as -X for a qualifier X.
+                if !lists.last().expect("root list").is_empty() {
+                    push_list(&mut lists);
+                }
                 lists
                     .last_mut()
                     .expect("root list")
@@ -123,6 +128,10 @@ fn parse_tree(version: &str) -> Item {
         }
     }
     if bytes.len() > start {
+        // Treat a trailing .X as -X for a qualifier X.
+        if !is_digit && !lists.last().expect("root list").is_empty() {
+            push_list(&mut lists);
+        }
         lists
             .last_mut()
             .expect("root list")
@@ -168,10 +177,12 @@ fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
         (Item::Str(_), Some(Item::Int(_))) => Ordering::Less,
         (Item::Str(x), Some(Item::Str(y))) => cmp_qualifier(x, y),
         (Item::Str(_), Some(Item::List(_))) => Ordering::Less,
-        (Item::List(l), None) => match l.first() {
-            None => Ordering::Equal,
-            Some(first) => cmp_item(first, None),
-        },
+        // Every item is compared with null, not just the first (MNG-6964).
+        (Item::List(l), None) => l
+            .iter()
+            .map(|i| cmp_item(i, None))
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal),
         (Item::List(_), Some(Item::Int(_))) => Ordering::Less,
         (Item::List(_), Some(Item::Str(_))) => Ordering::Greater,
         (Item::List(l), Some(Item::List(r))) => {

@@ -113,12 +113,16 @@ fn split_pre_build(rest: &str) -> Option<(&str, &str)> {
 
 /// Parses `MAJOR.MINOR.PATCH[-PRE][+BUILD]` strictly.
 pub(crate) fn parse(s: &str) -> Option<SemVer<'_>> {
+    parse_inner(s, false)
+}
+
+fn parse_inner(s: &str, leading_zeros: bool) -> Option<SemVer<'_>> {
     let mut nums = [""; 3];
     let mut rest = s;
     for (k, slot) in nums.iter_mut().enumerate() {
         let n = rest.bytes().take_while(|c| c.is_ascii_digit()).count();
         let num = &rest[..n];
-        if !is_number(num) {
+        if num.is_empty() || (!leading_zeros && !is_number(num)) {
             return None;
         }
         *slot = num;
@@ -147,19 +151,42 @@ pub(crate) fn parse_err(scheme: Scheme, s: &str) -> Result<SemVer<'_>, VersionEr
     })
 }
 
-/// Strict SemVer 2.0.0 comparison (build metadata ignored). A leading `v`
-/// is tolerated, since advisory feeds often carry one.
+/// SemVer 2.0.0 comparison (build metadata ignored). A leading `v` is
+/// tolerated, since advisory feeds often carry one. For [`Scheme::Semver`]
+/// (OSV `SEMVER` ranges, Bitnami) leading zeros in MAJOR.MINOR.PATCH are
+/// also accepted and compared numerically (`2022.04.12`): Bitnami publishes
+/// date versions that way, and refusing them would drop real advisories.
+/// Cargo stays strict, as the `semver` crate is.
 pub(crate) fn compare_strict(scheme: Scheme, a: &str, b: &str) -> Result<Ordering, VersionError> {
-    let pa = parse_err(scheme, a.strip_prefix('v').unwrap_or(a))?;
-    let pb = parse_err(scheme, b.strip_prefix('v').unwrap_or(b))?;
+    let pa = parse_lenient(scheme, a)?;
+    let pb = parse_lenient(scheme, b)?;
     Ok(pa.cmp_precedence(&pb))
 }
 
-/// Parses a Go module version (golang.org/x/mod/semver): `v` prefix
-/// required; `vMAJOR` and `vMAJOR.MINOR` are shorthands for `.0`, but may not
-/// carry a pre-release or build suffix.
+fn parse_lenient(scheme: Scheme, s: &str) -> Result<SemVer<'_>, VersionError> {
+    let body = s.strip_prefix('v').unwrap_or(s);
+    let parsed = match parse(body) {
+        Some(v) => Some(v),
+        None if scheme == Scheme::Semver => parse_inner(body, true),
+        None => None,
+    };
+    parsed.ok_or_else(|| {
+        VersionError::invalid(
+            scheme,
+            s,
+            "not a SemVer 2.0.0 version MAJOR.MINOR.PATCH[-PRE][+BUILD]",
+        )
+    })
+}
+
+/// Parses a Go module version (golang.org/x/mod/semver): `vMAJOR` and
+/// `vMAJOR.MINOR` are shorthands for `.0`, but may not carry a pre-release or
+/// build suffix. The `v` prefix is optional here, because the Go
+/// vulnerability database (OSV `SEMVER` ranges) writes versions without it
+/// while module versions in binaries carry it; `1.2.3` and `v1.2.3` are the
+/// same version.
 pub(crate) fn parse_go(s: &str) -> Option<SemVer<'_>> {
-    let body = s.strip_prefix('v')?;
+    let body = s.strip_prefix('v').unwrap_or(s);
     let mut nums = ["0"; 3];
     let mut rest = body;
     let mut count = 0;
@@ -209,7 +236,7 @@ pub(crate) fn compare_go(a: &str, b: &str) -> Result<Ordering, VersionError> {
         VersionError::invalid(
             Scheme::Go,
             s,
-            "not a Go semantic version vMAJOR[.MINOR[.PATCH[-PRE][+BUILD]]]",
+            "not a Go semantic version [v]MAJOR[.MINOR[.PATCH[-PRE][+BUILD]]]",
         )
     };
     let pa = parse_go(a).ok_or_else(|| err(a))?;

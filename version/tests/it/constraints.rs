@@ -50,7 +50,7 @@ fn comparator_lists_for_os_schemes() {
     let c = Constraint::parse(Scheme::Go, ">= v1.2.0, < v1.4.0").unwrap();
     assert!(c.matches("v1.3.0-rc.1").unwrap());
     assert!(matches!(
-        c.matches("1.3.0"),
+        c.matches("v1.3-rc.1"),
         Err(VersionError::Invalid { .. })
     ));
     let c = Constraint::parse_comparators(Scheme::Maven, ">= 2.0.0, < 2.9.10.7").unwrap();
@@ -73,4 +73,22 @@ fn oversized_inputs_are_refused() {
             Err(VersionError::TooLong { .. })
         ));
     }
+}
+
+#[test]
+fn bitnami_date_versions_with_leading_zeros() {
+    use std::cmp::Ordering;
+    use strata_version::compare;
+    // Bitnami publishes SEMVER ranges like "2022.04.12"; numeric comparison.
+    assert_eq!(
+        compare(Scheme::Semver, "2022.04.12", "2022.4.12").unwrap(),
+        Ordering::Equal
+    );
+    assert_eq!(
+        compare(Scheme::Semver, "2022.04.12", "2022.10.1").unwrap(),
+        Ordering::Less
+    );
+    // Cargo stays strict, like the semver crate.
+    assert!(compare(Scheme::Cargo, "2022.04.12", "1.0.0").is_err());
+    assert!(compare(Scheme::Semver, "nightly.2026-03-10.0", "1.0.0").is_err());
 }

@@ -69,3 +69,22 @@ fn pseudo_versions_and_incompatible() {
         Ordering::Greater,
     );
 }
+
+#[test]
+fn vulndb_versions_without_v_prefix() {
+    // golang/vulndb OSV ranges write "1.2.3"; binaries report "v1.2.3".
+    assert_cmp(Scheme::Go, "1.2.3", "v1.2.3", Ordering::Equal);
+    assert_cmp(
+        Scheme::Go,
+        "0.31.1-0.20190225164308-c461c1bd1a3e",
+        "v0.31.1",
+        Ordering::Less,
+    );
+    assert_cmp(
+        Scheme::Go,
+        "23.0.0+incompatible",
+        "v23.0.0",
+        Ordering::Equal,
+    );
+    assert!(validate(Scheme::Go, "1-pre").is_err());
+}
