@@ -41,6 +41,10 @@ use crate::model::{Advisory, Affected, AffectedStatus, Event, NameKind, Range, R
 
 pub use debian_json::DebianVulnList;
 
+/// Largest document [`parse`] accepts (the biggest real feed files are a few megabytes; the
+/// Ubuntu tracker archive is about 5 MB compressed).
+pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
+
 /// Largest decompressed size accepted from a compressed feed file.
 pub const MAX_DECOMPRESSED_BYTES: u64 = 512 << 20;
 
@@ -162,7 +166,8 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
             return Some(Format::AlpineSecdb);
         }
         if head_str.contains("\"releases\"")
-            && (head_str.contains("\"urgency\"") || head_str.contains("\"status\""))
+            && head_str.contains("\"urgency\"")
+            && (head_str.contains("\"CVE-") || head_str.contains("\"TEMP-"))
         {
             return Some(Format::DebianTrackerJson);
         }
@@ -195,6 +200,11 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
 /// namespaces some formats do not carry in their content, e.g. `v3.10/main.yaml` for an
 /// Alpine secdb without `distroversion`, or `alma/8/...` for AlmaLinux errata).
 pub fn parse(format: Format, bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::TooLarge {
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
     match format {
         Format::DebianList => Ok(debian_list::parse(bytes, name_hint)),
         Format::DebianTrackerJson => debian_json::parse_tracker_json(bytes),

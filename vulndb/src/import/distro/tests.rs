@@ -1070,3 +1070,20 @@ fn oval_oracle_and_azure_linux() {
         Some("2.28-19")
     );
 }
+
+#[test]
+fn yaml_alias_bomb_is_rejected_or_bounded() {
+    // "Billion laughs" with YAML aliases: must not expand without bound.
+    let mut doc = String::from(
+        "distroversion: v3.18\na0: &a0 [\"CVE-2020-0001\",\"CVE-2020-0001\",\"CVE-2020-0001\",\"CVE-2020-0001\",\"CVE-2020-0001\",\"CVE-2020-0001\",\"CVE-2020-0001\",\"CVE-2020-0001\"]\n",
+    );
+    for i in 1..10 {
+        let prev = i - 1;
+        doc.push_str(&format!("a{i}: &a{i} [*a{prev},*a{prev},*a{prev},*a{prev},*a{prev},*a{prev},*a{prev},*a{prev}]\n"));
+    }
+    doc.push_str("packages:\n  - pkg:\n      name: x\n      secfixes:\n        1.0-r0: *a9\n");
+    match parse(Format::AlpineSecdb, doc.as_bytes(), "v3.18/main.yaml") {
+        Err(_) => {}
+        Ok(p) => panic!("alias bomb accepted: {} advisories", p.advisories.len()),
+    }
+}
