@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use strata_core::{Analyzer, Ecosystem, Finding, ImageInfo, Inventory, OsInfo, Output, Package};
+use strata_core::{
+    Analyzer, Diagnostic, Ecosystem, Finding, ImageInfo, Inventory, OsInfo, Output, Package,
+};
 
 use crate::{OsConfig, purl};
 
@@ -35,15 +37,15 @@ impl Analyzer for OsPackagesAnalyzer {
         _image: &ImageInfo,
         os: Option<&OsInfo>,
         findings: &mut Vec<Finding>,
-        _out: &mut Output,
+        out: &mut Output,
     ) {
-        refine_findings(&self.cfg, os, findings);
+        refine_findings(&self.cfg, os, findings, out);
     }
 
     fn analyze(&self, _inventory: &Inventory<'_>, _out: &mut Output) {}
 }
 
-const DEB_FAMILIES: &[&str] = &["debian", "ubuntu", "uos"];
+const DEB_FAMILIES: &[&str] = &["debian", "ubuntu", "uos", "kylin"];
 const APK_FAMILIES: &[&str] = &["alpine", "wolfi", "chainguard"];
 const RPM_FAMILIES: &[&str] = &[
     "redhat",
@@ -72,9 +74,15 @@ fn is_ours(p: &Package) -> bool {
 }
 
 /// Applies the refinements in place (what [`OsPackagesAnalyzer::refine`] does).
-pub fn refine_findings(cfg: &OsConfig, os: Option<&OsInfo>, findings: &mut Vec<Finding>) {
+pub fn refine_findings(
+    cfg: &OsConfig,
+    os: Option<&OsInfo>,
+    findings: &mut Vec<Finding>,
+    out: &mut Output,
+) {
     keep_one_rpm_database(findings);
     attach_owned_files(findings);
+    let flag_vendors = vendor_list_fits(cfg, os, findings, out);
     for f in findings.iter_mut() {
         let Finding::Package(p) = f else { continue };
         if !is_ours(p) {
@@ -83,11 +91,58 @@ pub fn refine_findings(cfg: &OsConfig, os: Option<&OsInfo>, findings: &mut Vec<F
         if p.purl.is_none() {
             p.purl = package_purl(p, os);
         }
-        if p.ecosystem == Ecosystem::Rpm && is_third_party(cfg, os, p) {
+        if flag_vendors && p.ecosystem == Ecosystem::Rpm && is_third_party(cfg, os, p) {
             p.properties
                 .insert("third_party".to_owned(), "true".to_owned());
         }
     }
+}
+
+/// Whether the configured vendor names fit this image: when most rpm packages that name a
+/// vendor match none of them, the configuration (not the image) is wrong for this
+/// system, so nothing is flagged and an `rpm-vendor-unrecognised` diagnostic names the
+/// most common vendor to configure.
+fn vendor_list_fits(
+    cfg: &OsConfig,
+    os: Option<&OsInfo>,
+    findings: &[Finding],
+    out: &mut Output,
+) -> bool {
+    let mut with_vendor = 0usize;
+    let mut foreign: HashMap<&str, usize> = HashMap::new();
+    for f in findings {
+        let Finding::Package(p) = f else { continue };
+        let Some(vendor) = p.vendor.as_deref().filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        if !is_ours(p) || p.ecosystem != Ecosystem::Rpm {
+            continue;
+        }
+        with_vendor += 1;
+        if is_third_party(cfg, os, p) {
+            *foreign.entry(vendor).or_default() += 1;
+        }
+    }
+    let third_party: usize = foreign.values().sum();
+    if third_party * 2 <= with_vendor {
+        return true;
+    }
+    let Some((vendor, count)) = foreign
+        .iter()
+        .max_by_key(|(v, n)| (**n, std::cmp::Reverse(**v)))
+    else {
+        return true;
+    };
+    let family = os.map_or("", |o| o.family.as_str());
+    out.diagnostic(Diagnostic::warning(
+        "rpm-vendor-unrecognised",
+        format!(
+            "{third_party} of {with_vendor} rpm packages have vendors not configured for \
+             {family} (most common: {vendor:?}, {count} packages): third-party packages are \
+             not flagged; add the vendor to OsConfig::rpm_vendors"
+        ),
+    ));
+    false
 }
 
 /// When several rpm databases are visible (a layer converted `Packages` to
@@ -337,6 +392,7 @@ mod tests {
             &OsConfig::default(),
             Some(&os("openeuler", "22.03-LTS-SP3")),
             &mut findings,
+            &mut Output::new(),
         );
         let flags: Vec<Option<&String>> = findings
             .iter()
@@ -346,6 +402,35 @@ mod tests {
             })
             .collect();
         assert_eq!(flags, [None, Some(&"true".to_owned()), None]);
+    }
+
+    #[test]
+    fn a_vendor_list_that_fits_no_package_flags_nothing() {
+        let mut findings: Vec<Finding> = (0..3)
+            .map(|i| {
+                let mut p = pkg(Ecosystem::Rpm, "os/rpm", &format!("p{i}"), "1-1", "x86_64");
+                p.vendor = Some("Some Vendor Nobody Configured".into());
+                Finding::Package(p)
+            })
+            .collect();
+        let mut out = Output::new();
+        refine_findings(
+            &OsConfig::default(),
+            Some(&os("kylin", "V10-SP3")),
+            &mut findings,
+            &mut out,
+        );
+        assert!(findings.iter().all(|f| match f {
+            Finding::Package(p) => !p.properties.contains_key("third_party"),
+            _ => true,
+        }));
+        assert_eq!(out.diagnostics().len(), 1);
+        assert_eq!(out.diagnostics()[0].code, "rpm-vendor-unrecognised");
+        assert!(
+            out.diagnostics()[0]
+                .message
+                .contains("Some Vendor Nobody Configured")
+        );
     }
 
     #[test]
@@ -367,7 +452,12 @@ mod tests {
             owned(Some("amd64"), "/lib/x86_64-linux-gnu/libc.so.6"),
             owned(Some("i386"), "/lib/i386-linux-gnu/libc.so.6"),
         ];
-        refine_findings(&OsConfig::default(), None, &mut findings);
+        refine_findings(
+            &OsConfig::default(),
+            None,
+            &mut findings,
+            &mut Output::new(),
+        );
         let Finding::Package(p) = &findings[0] else {
             panic!()
         };
@@ -394,7 +484,12 @@ mod tests {
             ..Default::default()
         };
         let mut findings = vec![Finding::Package(old), Finding::Package(new)];
-        refine_findings(&OsConfig::default(), None, &mut findings);
+        refine_findings(
+            &OsConfig::default(),
+            None,
+            &mut findings,
+            &mut Output::new(),
+        );
         assert_eq!(findings.len(), 1);
         let Finding::Package(p) = &findings[0] else {
             panic!()

@@ -69,7 +69,12 @@ fn trivy_alpine_3_4_has_15_packages() {
         version: "3.4.6".into(),
         ..Default::default()
     };
-    refine_findings(&OsConfig::default(), Some(&os), &mut findings);
+    refine_findings(
+        &OsConfig::default(),
+        Some(&os),
+        &mut findings,
+        &mut strata_core::Output::new(),
+    );
     let got = packages(&findings);
     assert_eq!(
         got[0].purl.as_deref(),

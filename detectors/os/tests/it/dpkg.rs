@@ -228,7 +228,12 @@ fn list_files_become_owned_and_attach_to_their_package() {
         version: "18.04".into(),
         ..Default::default()
     };
-    refine_findings(&OsConfig::default(), Some(&os), &mut findings);
+    refine_findings(
+        &OsConfig::default(),
+        Some(&os),
+        &mut findings,
+        &mut strata_core::Output::new(),
+    );
     let got = packages(&findings);
     let adduser = got.iter().find(|p| p.name == "adduser").unwrap();
     assert_eq!(adduser.files.len(), 4);

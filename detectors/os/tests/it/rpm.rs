@@ -86,28 +86,48 @@ fn bdb_rhel8_libuuid() {
         version: "8.8".into(),
         ..Default::default()
     };
-    refine_findings(&OsConfig::default(), Some(&os), &mut findings);
+    refine_findings(
+        &OsConfig::default(),
+        Some(&os),
+        &mut findings,
+        &mut strata_core::Output::new(),
+    );
     let p = packages(&findings)[0];
     assert_eq!(
         p.purl.as_deref(),
         Some("pkg:rpm/redhat/libuuid@2.32.1-42.el8_8?arch=x86_64&distro=redhat-8.8")
     );
     assert_eq!(p.properties.get("third_party"), None);
-    // The same package on a Rocky Linux image comes from another vendor.
-    let os = OsInfo {
+    // The same package on a Rocky Linux image comes from another vendor: a Red Hat
+    // package among Rocky ones is third-party...
+    let rocky = OsInfo {
         family: "rocky".into(),
         version: "8.8".into(),
         ..Default::default()
     };
-    let mut findings = findings.clone();
-    refine_findings(&OsConfig::default(), Some(&os), &mut findings);
-    assert_eq!(
-        packages(&findings)[0]
-            .properties
-            .get("third_party")
-            .map(String::as_str),
-        Some("true")
-    );
+    let mut mixed = findings.clone();
+    for i in 0..3 {
+        let mut p = packages(&findings)[0].clone();
+        p.name = format!("rocky-{i}");
+        p.vendor = Some("Rocky Enterprise Software Foundation".into());
+        mixed.push(strata_core::Finding::Package(p));
+    }
+    let mut out = strata_core::Output::new();
+    refine_findings(&OsConfig::default(), Some(&rocky), &mut mixed, &mut out);
+    let flagged: Vec<&str> = packages(&mixed)
+        .iter()
+        .filter(|p| p.properties.get("third_party").map(String::as_str) == Some("true"))
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(flagged, ["libuuid"]);
+    assert!(out.diagnostics().is_empty());
+    // ...but when no package matches the configured vendors, the configuration is what
+    // is wrong: nothing is flagged and a diagnostic says which vendor to add.
+    let mut alone = findings.clone();
+    let mut out = strata_core::Output::new();
+    refine_findings(&OsConfig::default(), Some(&rocky), &mut alone, &mut out);
+    assert_eq!(packages(&alone)[0].properties.get("third_party"), None);
+    assert_eq!(out.diagnostics()[0].code, "rpm-vendor-unrecognised");
 }
 
 #[test]
@@ -124,7 +144,12 @@ fn ndb_sle15_bci() {
         version: "15.3".into(),
         ..Default::default()
     };
-    refine_findings(&OsConfig::default(), Some(&os), &mut findings);
+    refine_findings(
+        &OsConfig::default(),
+        Some(&os),
+        &mut findings,
+        &mut strata_core::Output::new(),
+    );
     let got = packages(&findings);
     assert!(
         got.iter()
@@ -151,7 +176,12 @@ fn sqlite_cbl_mariner_2_with_epochs() {
         version: "2.0".into(),
         ..Default::default()
     };
-    refine_findings(&OsConfig::default(), Some(&os), &mut findings);
+    refine_findings(
+        &OsConfig::default(),
+        Some(&os),
+        &mut findings,
+        &mut strata_core::Output::new(),
+    );
     let got = packages(&findings);
     let ca = got
         .iter()
