@@ -284,8 +284,10 @@ fn parse_installed_size(s: &[u8]) -> Option<u64> {
     n.checked_mul(mult)
 }
 
-/// Reads a `/var/lib/dpkg/info/<pkg>[:<arch>].list` file: the paths the package owns
-/// (the `/.` entry dpkg writes first is dropped).
+/// Reads a `/var/lib/dpkg/info/<pkg>[:<arch>].list` file: the paths the package owns,
+/// without directories (dpkg lists a directory right before its contents, so an entry
+/// followed by a path below it is a directory; `/.` is dropped too). Empty directories
+/// stay, as nothing tells them apart from files.
 pub fn parse_list(path: &str, data: &[u8]) -> Option<OwnedFiles> {
     let file_name = path.rsplit('/').next()?;
     let stem = file_name.strip_suffix(".list")?;
@@ -297,12 +299,23 @@ pub fn parse_list(path: &str, data: &[u8]) -> Option<OwnedFiles> {
         return None;
     }
     let mut files = Vec::new();
+    let mut previous: Option<&[u8]> = None;
     for line in data.split(|&b| b == b'\n') {
         let line = trim(line);
         if line.first() != Some(&b'/') || line == b"/." {
             continue;
         }
-        files.push(text(line));
+        if let Some(prev) = previous {
+            let is_dir =
+                line.len() > prev.len() && line.starts_with(prev) && line[prev.len()] == b'/';
+            if !is_dir {
+                files.push(text(prev));
+            }
+        }
+        previous = Some(line);
+    }
+    if let Some(prev) = previous {
+        files.push(text(prev));
     }
     Some(OwnedFiles {
         package: package.to_owned(),
@@ -419,7 +432,16 @@ mod tests {
             (l.package.as_str(), l.arch.as_deref()),
             ("libc6", Some("amd64"))
         );
-        assert_eq!(l.files, ["/lib", "/lib/x86_64-linux-gnu/libc.so.6"]);
+        assert_eq!(l.files, ["/lib/x86_64-linux-gnu/libc.so.6"]);
+        let l = parse_list(
+            "/var/lib/dpkg/info/x.list",
+            b"/.\n/usr\n/usr/bin\n/usr/bin/a\n/usr/bin/b\n/usr/share/empty\n/var\n/var/x\n",
+        )
+        .unwrap();
+        assert_eq!(
+            l.files,
+            ["/usr/bin/a", "/usr/bin/b", "/usr/share/empty", "/var/x"]
+        );
         let l = parse_list("/var/lib/dpkg/info/bash.list", b"/bin/bash").unwrap();
         assert_eq!((l.package.as_str(), l.arch), ("bash", None));
         assert!(parse_list("/var/lib/dpkg/info/bash.md5sums", b"").is_none());
