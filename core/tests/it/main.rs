@@ -5,4 +5,5 @@ mod corpus;
 mod hostile;
 mod overlay;
 mod pipeline;
+mod real_images;
 mod sources;
