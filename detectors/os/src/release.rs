@@ -283,7 +283,7 @@ fn paren(s: &str) -> Option<&str> {
 fn euleros_version(version: &str) -> String {
     let base = version.split_whitespace().next().unwrap_or("").to_owned();
     match paren(version) {
-        Some(p) if p.len() > 2 && p[..2].eq_ignore_ascii_case("SP") => {
+        Some(p) if p.len() > 2 && p.as_bytes()[..2].eq_ignore_ascii_case(b"SP") => {
             let sp = p
                 .trim_end_matches("x86_64")
                 .trim_end_matches("aarch64")
@@ -318,7 +318,10 @@ fn kylin_version(base: &str, version: &str) -> (String, Option<String>) {
     let Some(p) = paren(version) else {
         return (base, None);
     };
-    if p.len() > 2 && p[..2].eq_ignore_ascii_case("SP") && p.as_bytes()[2].is_ascii_digit() {
+    if p.len() > 2
+        && p.as_bytes()[..2].eq_ignore_ascii_case(b"SP")
+        && p.as_bytes()[2].is_ascii_digit()
+    {
         return (format!("{base}-{}", p.to_ascii_uppercase()), None);
     }
     match kylin_service_pack(p) {

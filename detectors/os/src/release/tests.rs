@@ -215,3 +215,19 @@ fn generic_release_files_rank_below_os_release() {
     assert!(ol.precedence > rh.precedence);
     assert_eq!(ol.family, "oracle");
 }
+
+#[test]
+fn multibyte_text_in_parentheses_does_not_panic() {
+    let i = line("/etc/euleros-release", "EulerOS release 2.0 (é1x)").unwrap();
+    assert_eq!(i.version, "2.0");
+    let i = line("/etc/euleros-release", "EulerOS release 2.0 (Sé)").unwrap();
+    assert_eq!(i.version, "2.0");
+    let i = line(
+        "/etc/kylin-release",
+        "Kylin Linux Advanced Server release V10 (Sé)",
+    )
+    .unwrap();
+    assert_eq!(i.version, "V10");
+    let i = os_release("ID=kylin\nVERSION_ID=v10\nVERSION=\"v10 (éé)\"\n");
+    assert_eq!(i.version, "V10");
+}
