@@ -18,7 +18,8 @@
 //! bounded element tree on `quick-xml` (no entity expansion, size/depth caps); JSON through
 //! `serde_json` into private structs; YAML through `serde_norway`; Ubuntu's `.tar.zst`
 //! archives through `ruzstd` + `tar` and OVAL `.bz2` streams through `bzip2` on the pure-Rust
-//! `libbz2-rs-sys` backend, so the crate stays free of C code.
+//! `libbz2-rs-sys` backend, gzip through `flate2` (zlib-rs), so the crate stays free of C
+//! code.
 
 mod alma;
 mod alpine;
@@ -28,6 +29,7 @@ mod debian_json;
 mod debian_list;
 mod oval;
 mod ubuntu;
+mod updateinfo;
 mod xml;
 
 #[cfg(test)]
@@ -72,6 +74,8 @@ pub enum Format {
     AlmaErrata,
     /// Alpine secdb (YAML or JSON).
     AlpineSecdb,
+    /// yum/dnf `updateinfo.xml` (Amazon Linux, Rocky Linux; optionally gzip-compressed).
+    Updateinfo,
 }
 
 /// What an importer produced from one document.
@@ -123,6 +127,10 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
         }
         return None;
     }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        // gzip: yum repositories ship updateinfo this way.
+        return lower.contains("updateinfo").then_some(Format::Updateinfo);
+    }
     if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         return if lower.contains("cve")
             || lower.starts_with("active")
@@ -149,6 +157,9 @@ pub fn detect(bytes: &[u8], name_hint: &str) -> Option<Format> {
         }
         if head_str.contains("oval_definitions") || head_str.contains("oval-def") {
             return Some(Format::Oval);
+        }
+        if head_str.contains("<updates") && head_str.contains("<update ") {
+            return Some(Format::Updateinfo);
         }
         return None;
     }
@@ -227,6 +238,14 @@ pub fn parse(format: Format, bytes: &[u8], name_hint: &str) -> Result<Parsed, Er
         Format::Cvrf => cvrf::parse(bytes),
         Format::AlmaErrata => alma::parse(bytes, name_hint),
         Format::AlpineSecdb => alpine::parse(bytes, name_hint),
+        Format::Updateinfo => {
+            if bytes.starts_with(&[0x1f, 0x8b]) {
+                let xml = read_capped(flate2::read::MultiGzDecoder::new(bytes))?;
+                updateinfo::parse(&xml)
+            } else {
+                updateinfo::parse(bytes)
+            }
+        }
     }
 }
 

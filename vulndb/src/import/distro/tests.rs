@@ -969,6 +969,9 @@ fn detect_every_fixture() {
             "alma/trivy-db-happy/input/vuln-list/alma/8/2021/ALSA-2021-3076.json",
             Format::AlmaErrata,
         ),
+        ("updateinfo/updateinfo_2_items.xml.gz", Format::Updateinfo),
+        ("updateinfo/updateinfo.xml", Format::Updateinfo),
+        ("oval/ELSA-2007-0057.xml", Format::Oval),
     ];
     for (rel, f) in want {
         assert_eq!(detect(&read(rel), rel), Some(f), "{rel}");
@@ -1008,6 +1011,10 @@ fn truncated_and_garbage_inputs_do_not_panic() {
             read("oval/happy/RHEL7/dotnet-3.1-including-unpatched.oval.xml.bz2"),
         ),
         (Format::AlmaErrata, read("alma/errata.json")),
+        (
+            Format::Updateinfo,
+            read("updateinfo/updateinfo_2_items.xml.gz"),
+        ),
         (Format::AlpineSecdb, read("alpine/v3.5/main.yaml")),
         (Format::DebianList, read("debian-list/DTSA.list")),
         (
@@ -1086,4 +1093,61 @@ fn yaml_alias_bomb_is_rejected_or_bounded() {
         Err(_) => {}
         Ok(p) => panic!("alias bomb accepted: {} advisories", p.advisories.len()),
     }
+}
+
+// ---------------------------------------------------------------- updateinfo
+
+#[test]
+fn updateinfo_amazon_and_rocky() {
+    let p = parse_rel("updateinfo/updateinfo_2_items.xml.gz");
+    let m = by_id(&p);
+    let a = m["CVE-2017-5715"];
+    assert_eq!(a.aliases, vec!["ALAS2-2018-942"]);
+    assert_eq!(a.severity, Some(Severity::High));
+    assert_eq!(a.published.as_deref(), Some("2018-02-07"));
+    assert_eq!(
+        find(a, "amazon:2", "qemu-kvm").unwrap().fixed_version(),
+        Some("10:1.5.3-141.amzn2.5.3")
+    );
+    // 1 CVE in ALAS2-2018-942, 15 in ALAS2-2018-949.
+    assert_eq!(p.advisories.len(), 16);
+    assert!(
+        p.advisories
+            .iter()
+            .filter(|a| a.aliases == ["ALAS2-2018-949"])
+            .all(|a| find(a, "amazon:2", "java-1.8.0-openjdk").is_some())
+    );
+
+    let p = parse_rel("updateinfo/updateinfo.xml");
+    assert!(
+        p.advisories
+            .iter()
+            .all(|a| !a.aliases.iter().any(|x| x.starts_with("RLBA-"))),
+        "bugfix updates are skipped"
+    );
+    let m = by_id(&p);
+    let lz4 = m["CVE-2021-3520"];
+    assert_eq!(
+        (lz4.aliases.clone(), lz4.severity),
+        (vec!["RLSA-2021:2575".to_string()], Some(Severity::Medium))
+    );
+    assert!(lz4.affected.iter().all(|x| x.namespace == "rocky:8"));
+    assert_eq!(
+        find(m["CVE-2021-22555"], "rocky:8", "kernel")
+            .unwrap()
+            .fixed_version(),
+        Some("4.18.0-305.12.1.el8_4")
+    );
+    let ruby = m["CVE-2019-8324"];
+    assert_eq!(
+        find(ruby, "rocky:8", "ruby:2.6::rubygem-bson")
+            .unwrap()
+            .fixed_version(),
+        Some("4.3.0-2.module+el8.4.0+592+03ff458a")
+    );
+    assert!(
+        ruby.affected
+            .iter()
+            .all(|x| x.package.starts_with("ruby:2.6::"))
+    );
 }
