@@ -257,7 +257,11 @@ impl Detector for DpkgDetector {
     }
     fn interest(&self) -> Interest {
         Interest::none()
-            .paths(&["/var/lib/dpkg/status", "/var/lib/opkg/status"])
+            .paths(&[
+                "/var/lib/dpkg/status",
+                "/var/lib/opkg/status",
+                "/usr/lib/opkg/status",
+            ])
             .globs(&["/var/lib/dpkg/status.d/*", "/var/lib/dpkg/info/*.list"])
             .exclude(&["/var/lib/dpkg/status.d/*.md5sums"])
             .max_bytes(PKGDB_MAX_BYTES)
@@ -272,7 +276,7 @@ impl DetectorRun for DpkgRun {
         let path = file.path_string();
         let kind = match path.as_str() {
             "/var/lib/dpkg/status" => dpkg::StatusKind::Status,
-            "/var/lib/opkg/status" => dpkg::StatusKind::Opkg,
+            "/var/lib/opkg/status" | "/usr/lib/opkg/status" => dpkg::StatusKind::Opkg,
             p if dpkg::is_status_d_entry(p) => dpkg::StatusKind::StatusD,
             p if p.starts_with("/var/lib/dpkg/info/") && p.ends_with(".list") => {
                 if file.truncated() {

@@ -129,3 +129,43 @@ fn truncated_rpm_database_is_a_diagnostic() {
         assert!(packages(&findings).len() <= 129);
     }
 }
+
+/// Random bytes biased towards the characters the parsers split on, through every
+/// detector and every path kind: nothing panics.
+#[test]
+fn random_bytes_never_panic() {
+    const ALPHABET: &[u8] = b":\n\n ()=\"'SPVv.-_0123456789\\#[]/F:R:P:\xc3\xa9\xff\t\r";
+    let paths = [
+        ("os/release", "/etc/os-release"),
+        ("os/release", "/etc/redhat-release"),
+        ("os/release", "/etc/kylin-release"),
+        ("os/release", "/etc/euleros-release"),
+        ("os/release", "/etc/SuSE-release"),
+        ("os/release", "/etc/os-version"),
+        ("os/release", "/etc/lsb-release"),
+        ("os/release", "/etc/debian_version"),
+        ("os/release", "/etc/alpine-release"),
+        ("os/dpkg", "/var/lib/dpkg/status"),
+        ("os/dpkg", "/var/lib/dpkg/status.d/x"),
+        ("os/dpkg", "/var/lib/opkg/status"),
+        ("os/dpkg", "/var/lib/dpkg/info/x:amd64.list"),
+        ("os/apk", "/lib/apk/db/installed"),
+        ("os/rpm", "/var/lib/rpm/Packages"),
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..400 {
+        let len = (rng.next() % 300) as usize;
+        let body: Vec<u8> = (0..len)
+            .map(|_| {
+                if rng.next() % 4 == 0 {
+                    (rng.next() % 256) as u8
+                } else {
+                    ALPHABET[(rng.next() as usize) % ALPHABET.len()]
+                }
+            })
+            .collect();
+        for (id, path) in paths {
+            let _ = run(id, &[(path, &body)]);
+        }
+    }
+}

@@ -165,6 +165,18 @@ fn status_d_md5sums_are_not_read_as_packages() {
 }
 
 #[test]
+fn openwrt_keeps_its_opkg_status_under_usr_lib() {
+    let body = read("dpkg/syft-opkg-status/rootfs/var/lib/opkg/status");
+    let (findings, _) = run("os/dpkg", &[("/usr/lib/opkg/status", &body)]);
+    let got = packages(&findings);
+    assert_eq!(got.len(), 3);
+    assert!(
+        got.iter()
+            .all(|p| p.evidence.as_deref() == Some("opkg-status"))
+    );
+}
+
+#[test]
 fn syft_opkg_status_with_licenses() {
     let path = "/var/lib/opkg/status";
     let body = read("dpkg/syft-opkg-status/rootfs/var/lib/opkg/status");
