@@ -192,7 +192,7 @@ fn finish_paragraph(
         );
         return;
     }
-    let version = text(version);
+    let version = query_version(&text(version));
     let (source_name, source_version) = match para.source.and_then(parse_source) {
         Some((sname, sver)) => (sname, sver.unwrap_or_else(|| version.clone())),
         None => (name.clone(), version.clone()),
@@ -240,6 +240,23 @@ pub fn valid_version(v: &[u8]) -> bool {
         && upstream
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'~' | b'-' | b':'))
+}
+
+/// The version as `dpkg-query -f '${Version}'` prints it: the epoch as a number, and only
+/// when it is not zero or the rest contains a colon (`0:1.2-3` -> `1.2-3`, `01:1.2` ->
+/// `1:1.2`). `v` is a [`valid_version`].
+pub fn query_version(v: &str) -> String {
+    let Some((epoch, rest)) = v.split_once(':') else {
+        return v.to_owned();
+    };
+    let digits = epoch.trim_start_matches('0');
+    if digits.is_empty() && !rest.contains(':') {
+        rest.to_owned()
+    } else if digits.is_empty() {
+        format!("0:{rest}")
+    } else {
+        format!("{digits}:{rest}")
+    }
 }
 
 /// `Source: gcc-5 (5.1.1-12ubuntu1)` -> (`gcc-5`, `Some(5.1.1-12ubuntu1)`).
@@ -380,6 +397,16 @@ mod tests {
             parse_source(b"x (1.0"),
             Some(("x".into(), Some("1.0".into())))
         );
+    }
+
+    #[test]
+    fn versions_print_like_dpkg_query() {
+        assert_eq!(query_version("1:5.1.1-12ubuntu1"), "1:5.1.1-12ubuntu1");
+        assert_eq!(query_version("0:1.2-3"), "1.2-3");
+        assert_eq!(query_version("00:1.2"), "1.2");
+        assert_eq!(query_version("01:1.2"), "1:1.2");
+        assert_eq!(query_version("0:1:2-3"), "0:1:2-3");
+        assert_eq!(query_version("2020a-0+deb10u1"), "2020a-0+deb10u1");
     }
 
     #[test]
