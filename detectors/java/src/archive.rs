@@ -323,8 +323,18 @@ impl<'a> Walker<'a> {
             }
         }
 
-        let has_main = own.len() == 1 || own.iter().any(|p| is_main(p, file_name.as_ref()));
-        if !has_main
+        let main = if own.len() == 1 {
+            Some(0)
+        } else {
+            own.iter().position(|p| is_main(p, file_name.as_ref()))
+        };
+        // Other pom.properties/pom.xml packages are embedded (shaded) copies.
+        for (i, p) in own.iter_mut().enumerate() {
+            if Some(i) != main {
+                p.properties.insert("maven.embedded".into(), "true".into());
+            }
+        }
+        if main.is_none()
             && let Some(p) = self.identify_without_pom(data, manifest.as_ref(), file_name.as_ref())
         {
             own.push(p);

@@ -21,7 +21,7 @@
 //!
 //! # Design
 //! The engine hands each archive's body over once; everything else happens in memory. A
-//! small zip reader of our own ([`zip`](crate) module, raw DEFLATE through `flate2` with the
+//! small zip reader of our own (the private `zip` module, raw DEFLATE through `flate2` with the
 //! pure-Rust zlib-rs backend already used by the workspace) parses the central directory
 //! and reads only the members that matter: `pom.properties`, the Maven `pom.xml`,
 //! `META-INF/MANIFEST.MF`, one LICENSE file and nested archives; classes are never

@@ -68,7 +68,8 @@ impl Manifest {
         self.get(key).filter(|v| !v.starts_with('%'))
     }
 
-    /// Group, artifact and version as Trivy derives them from a manifest: group from
+    /// Group, artifact and version: a Jenkins plugin's `Group-Id`, `Short-Name` and
+    /// `Plugin-Version` when present; otherwise as Trivy derives them: group from
     /// `Implementation-Vendor-Id`, the `Bundle-SymbolicName` prefix, `Implementation-Vendor`
     /// or `Specification-Vendor`; artifact from `Implementation-Title`,
     /// `Specification-Title` or `Bundle-Name`; version from `Implementation-Version`,
@@ -76,6 +77,15 @@ impl Manifest {
     /// whitespace (a vendor's display name such as "Apache Software Foundation") is not a
     /// Maven group id and gives `None`.
     pub fn coordinates(&self) -> Option<(String, String, String)> {
+        // Jenkins plugins (.hpi/.jpi) name themselves exactly.
+        if let (Some(g), Some(a), Some(v)) = (
+            self.coord("Group-Id"),
+            self.coord("Short-Name"),
+            self.coord("Plugin-Version"),
+        ) && !g.contains(char::is_whitespace)
+        {
+            return Some((g.to_owned(), a.to_owned(), v.to_owned()));
+        }
         let group = if let Some(g) = self.coord("Implementation-Vendor-Id") {
             g.to_owned()
         } else if let Some(b) = self.coord("Bundle-SymbolicName") {
@@ -195,6 +205,19 @@ mod tests {
             b"Implementation-Vendor-Id: g\nBundle-Name: %name\nImplementation-Version: 1\n",
         );
         assert_eq!(m.coordinates(), None);
+    }
+
+    #[test]
+    fn jenkins_plugin_coordinates() {
+        let m = Manifest::parse(b"Manifest-Version: 1.0\nGroup-Id: org.jenkins-ci.plugins\nShort-Name: git\nLong-Name: Jenkins Git plugin\nImplementation-Title: git\nImplementation-Version: 4.11.0\nPlugin-Version: 4.11.0\n");
+        assert_eq!(
+            m.coordinates(),
+            Some((
+                "org.jenkins-ci.plugins".into(),
+                "git".into(),
+                "4.11.0".into()
+            ))
+        );
     }
 
     #[test]

@@ -107,6 +107,18 @@ fn trivy_fat_jar_shaded_packages() {
         actual("hadoop-shaded-guava-1.1.0-SNAPSHOT.jar", None),
         expected("fat jar")
     );
+    // The jar's own package is the one matching its file name; the others are embedded.
+    let (pkgs, _) = scan(
+        "/x/hadoop-shaded-guava-1.1.0-SNAPSHOT.jar",
+        &testdata("hadoop-shaded-guava-1.1.0-SNAPSHOT.jar"),
+    );
+    let embedded: Vec<&str> = pkgs
+        .iter()
+        .filter(|p| p.properties.contains_key("maven.embedded"))
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(embedded.len(), 4);
+    assert!(!embedded.contains(&"org.apache.hadoop.thirdparty:hadoop-shaded-guava"));
 }
 
 #[test]
