@@ -110,7 +110,7 @@ impl Scheme {
             "packagist" | "composer" | "php" => Scheme::Composer,
             "rubygems" | "gem" | "ruby" => Scheme::RubyGems,
             "nuget" | "dotnet" => Scheme::NuGet,
-            "bitnami" | "semver" => Scheme::Semver,
+            "bitnami" | "semver" | "hex" => Scheme::Semver,
             _ => return None,
         };
         Some(scheme)

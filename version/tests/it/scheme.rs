@@ -47,6 +47,15 @@ fn namespaces() {
         ("nuget", Scheme::NuGet),
         ("NuGet", Scheme::NuGet),
         ("Bitnami", Scheme::Semver),
+        ("Ubuntu:Pro:22.04:LTS", Scheme::Dpkg),
+        // strata_core::Ecosystem::as_str() names.
+        ("deb", Scheme::Dpkg),
+        ("rpm", Scheme::Rpm),
+        ("apk", Scheme::Apk),
+        ("golang", Scheme::Go),
+        ("cargo", Scheme::Cargo),
+        ("composer", Scheme::Composer),
+        ("gem", Scheme::RubyGems),
     ];
     for (ns, want) in cases {
         assert_eq!(Scheme::for_namespace(ns), Some(want), "{ns}");
