@@ -304,7 +304,7 @@ pub(crate) fn namespace_of(product: &str) -> Option<String> {
     if let Some(rest) = p.strip_prefix("SUSE Linux Enterprise Micro ") {
         return Some(format!("sle-micro:{}", rest.split_whitespace().next()?));
     }
-    if p.starts_with("SUSE Linux Enterprise") || p.starts_with("SUSE Manager") {
+    if p.starts_with("SUSE Linux Enterprise") {
         let words: Vec<&str> = p.split_whitespace().collect();
         let i = words
             .iter()

@@ -103,6 +103,44 @@ impl DebianVulnList {
         Self::default()
     }
 
+    /// Whether `path` is a file of a vuln-list-debian tree that [`DebianVulnList::add_file`]
+    /// takes (`distributions.json`, `source/<release>/**.json`,
+    /// `updates-source/<release>/**.json`, `CVE/*.json`, `DSA/*.json`, `DLA/*.json`), so a
+    /// directory walk can route these files here instead of to [`super::parse`].
+    pub fn wants(path: &str) -> bool {
+        let path = path.replace('\\', "/");
+        if !path.ends_with(".json") {
+            return false;
+        }
+        let parts: Vec<&str> = path.split('/').collect();
+        let name = parts.last().copied().unwrap_or("");
+        // Only inside a Debian tree (`vuln-list-debian/tracker/...`, `vuln-list/debian/...`).
+        if !parts
+            .iter()
+            .any(|p| *p == "tracker" || p.to_ascii_lowercase().contains("debian"))
+        {
+            return false;
+        }
+        if name == "distributions.json" {
+            return true;
+        }
+        if parts
+            .iter()
+            .rev()
+            .skip(1)
+            .any(|p| *p == "source" || *p == "updates-source")
+        {
+            return true;
+        }
+        matches!(
+            parts.iter().rev().nth(1).copied(),
+            Some("CVE" | "DSA" | "DLA")
+        ) && (name.starts_with("CVE-")
+            || name.starts_with("DSA-")
+            || name.starts_with("DLA-")
+            || name.starts_with("TEMP-"))
+    }
+
     /// Adds one file of the tree; `path` is its path (relative or absolute) and decides
     /// what the file is.
     pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), Error> {

@@ -170,6 +170,7 @@ fn debian_vuln_list() -> Parsed {
             .unwrap()
             .to_string_lossy()
             .into_owned();
+        assert!(DebianVulnList::wants(&f.to_string_lossy()), "{rel}");
         v.add_file(&rel, &std::fs::read(&f).unwrap()).unwrap();
     }
     v.finish()
@@ -274,6 +275,18 @@ fn debian_vuln_list_reproduces_trivy_db_expected_values() {
 }
 
 #[test]
+fn debian_vuln_list_routing() {
+    assert!(!DebianVulnList::wants("osv/go/GO-2020-0001.json"));
+    assert!(!DebianVulnList::wants("alma/8/2021/ALSA-2021-3076.json"));
+    assert!(!DebianVulnList::wants("tracker/CVE/list"));
+    assert!(!DebianVulnList::wants("project/source/main/x.json"));
+    assert!(DebianVulnList::wants("vuln-list/debian/distributions.json"));
+    assert!(DebianVulnList::wants(
+        "vuln-list-debian/tracker/DLA/DLA-2691-1.json"
+    ));
+}
+
+#[test]
 fn debian_tracker_json_export() {
     // Shape of security-tracker.debian.org/tracker/data/json (built in code: no copy in reach).
     let doc = br#"{"openssl": {"CVE-2024-0727": {"description": "PKCS12 NULL deref", "releases": {
@@ -315,6 +328,26 @@ fn dpkg_version_order() {
 }
 
 // ---------------------------------------------------------------- Ubuntu CVE tracker
+
+#[test]
+fn ubuntu_esm_keys_of_newer_trackers() {
+    let doc = b"Candidate: CVE-2024-0001\nPriority: high\n\nPatches_openssl:\njammy_openssl: released (3.0.2-0ubuntu1.15)\nesm-infra/xenial_openssl: released (1.0.2g-1ubuntu4.20+esm11)\nfips/jammy_openssl: needed\nupstream_openssl: released (3.0.13)\n";
+    assert_eq!(detect(doc, "active/CVE-2024-0001"), Some(Format::UbuntuCve));
+    let p = parse(Format::UbuntuCve, doc, "active/CVE-2024-0001").unwrap();
+    let a = &p.advisories[0];
+    assert_eq!(a.affected.len(), 2);
+    assert_eq!(
+        find(a, "ubuntu:22.04", "openssl").unwrap().fixed_version(),
+        Some("3.0.2-0ubuntu1.15")
+    );
+    assert_eq!(
+        find(a, "ubuntu:16.04-esm", "openssl")
+            .unwrap()
+            .fixed_version(),
+        Some("1.0.2g-1ubuntu4.20+esm11")
+    );
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}
 
 #[test]
 fn ubuntu_active_archive() {
@@ -876,6 +909,13 @@ fn cvrf_release_names() {
     );
     assert_eq!(n("EulerOS V2.0SP5").as_deref(), Some("euleros:2.0sp5"));
     assert_eq!(n("HCE 2.0").as_deref(), Some("hce:2.0"));
+    // Layered products are not OS releases.
+    assert_eq!(n("SUSE Manager Server 4.0"), None);
+    assert_eq!(n("SUSE Enterprise Storage 6"), None);
+    assert_eq!(
+        n("SUSE Linux Enterprise Module for Basesystem 15 SP1").as_deref(),
+        Some("sles:15.1")
+    );
 }
 
 // ---------------------------------------------------------------- AlmaLinux errata

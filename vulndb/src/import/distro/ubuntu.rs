@@ -12,8 +12,8 @@
 //! fixed at `v`; `needed`, `needs-triage`, `pending`, `active` -> affected; `deferred` ->
 //! fix deferred; `ignored` -> will not fix (end of life when the note says so);
 //! `not-affected` -> not affected; `DNE` and the `upstream`/`devel` pseudo-releases are
-//! dropped. `trusty/esm`-style keys go to `ubuntu:14.04-esm`; other sub-releases
-//! (`vivid/ubuntu-core`, ...) are dropped.
+//! dropped. `trusty/esm` and `esm-infra/xenial`-style keys go to `ubuntu:<version>-esm`;
+//! other sub-releases (`vivid/ubuntu-core`, `fips/...`, ...) are dropped.
 
 use std::io::Read;
 
@@ -148,6 +148,8 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
     adv.severity = known(priority);
     for (rel, pkg, rest) in lines {
         let (code, sub) = match rel.split_once('/') {
+            // Newer trackers: `esm-infra/xenial`, `esm-apps/jammy` (ESM of a release).
+            Some((esm, c)) if esm.starts_with("esm-") => (c, Some("esm")),
             Some((c, s)) => (c, Some(s)),
             None => (rel.as_str(), None),
         };
@@ -155,6 +157,9 @@ pub(crate) fn parse_file(bytes: &[u8], name_hint: &str) -> Parsed {
             continue;
         }
         let Some(ver) = ubuntu_codename_version(code) else {
+            if sub.is_some() {
+                continue; // `fips/jammy`, `ros-esm/...`: product streams, not releases
+            }
             out.warnings
                 .push(format!("{}: unknown release {rel:?}", adv.id));
             continue;
