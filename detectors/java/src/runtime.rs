@@ -70,8 +70,9 @@ pub fn tomcat_from_server_info(data: &[u8]) -> Option<Package> {
     let pairs = parse_properties(data);
     let from_info = get(&pairs, "server.info")
         .and_then(|i| i.rsplit_once('/'))
-        .map(|(_, v)| v.trim())
-        .filter(|v| starts_with_digit(v) && !v.contains(char::is_whitespace));
+        // `Apache Tomcat/10.1.60 (Debian)`: the first word after the slash.
+        .and_then(|(_, v)| v.split_whitespace().next())
+        .filter(|v| starts_with_digit(v));
     let version = match from_info {
         Some(v) => v.to_owned(),
         None => {

@@ -112,3 +112,45 @@ fn wildfly_and_eap() {
     let (pkgs, _) = runtime_packages("/usr/share/doc/x/version.txt", b"3.2.1\n");
     assert!(pkgs.is_empty());
 }
+
+#[test]
+fn real_debian_files() {
+    // Debian's Tomcat 10 ServerInfo.properties ("Apache Tomcat/10.1.60 (Debian)"), in a
+    // catalina.jar built here around it.
+    let info = crate::testdata("debian-tomcat10-ServerInfo.properties");
+    let jar = ZipW::new()
+        .deflated("org/apache/catalina/util/ServerInfo.properties", &info)
+        .build();
+    let (pkgs, diags) = runtime_packages("/usr/local/tomcat/lib/catalina.jar", &jar);
+    assert!(diags.is_empty());
+    assert_eq!(pkgs[0].version, "10.1.60");
+    assert_eq!(
+        pkgs[0].cpe.as_deref(),
+        Some("cpe:2.3:a:apache:tomcat:10.1.60:*:*:*:*:*:*:*")
+    );
+    assert_eq!(
+        pkgs[0]
+            .properties
+            .get("tomcat.server-info")
+            .map(String::as_str),
+        Some("Apache Tomcat/10.1.60 (Debian)")
+    );
+    // Debian's OpenJDK 17 release file.
+    let (pkgs, _) = runtime_packages(
+        "/usr/lib/jvm/java-17-openjdk-amd64/release",
+        &crate::testdata("debian-openjdk-17-release"),
+    );
+    assert_eq!(pkgs.len(), 1);
+    assert_eq!(
+        (pkgs[0].name.as_str(), pkgs[0].version.as_str()),
+        ("openjdk", "17.0.21.1")
+    );
+    assert_eq!(pkgs[0].vendor.as_deref(), Some("Debian"));
+    assert_eq!(
+        pkgs[0]
+            .properties
+            .get("java.runtime-version")
+            .map(String::as_str),
+        Some("17.0.21.1+2-1-deb12u1-Debian")
+    );
+}
