@@ -4,6 +4,7 @@
 mod common;
 mod composer;
 mod constraints;
+mod differential;
 mod go;
 mod hostile;
 mod maven;
