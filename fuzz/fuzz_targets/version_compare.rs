@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let scheme = Scheme::ALL[first as usize % Scheme::ALL.len()];
     let text = String::from_utf8_lossy(rest);
-    let (a, b) = text.split_once('\0').unwrap_or((&text, "1.0.0"));
+    let (a, b) = text.split_once('\0').unwrap_or((&*text, "1.0.0"));
     if let (Ok(ab), Ok(ba)) = (compare(scheme, a, b), compare(scheme, b, a)) {
         assert_eq!(ab, ba.reverse(), "{scheme}: {a:?} vs {b:?}");
     }

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let scheme = Scheme::ALL[first as usize % Scheme::ALL.len()];
     let text = String::from_utf8_lossy(rest);
-    let (spec, version) = text.split_once('\0').unwrap_or((&text, "1.0.0"));
+    let (spec, version) = text.split_once('\0').unwrap_or((&*text, "1.0.0"));
     if let Ok(c) = Constraint::parse(scheme, spec) {
         let _ = c.matches(version);
     }
