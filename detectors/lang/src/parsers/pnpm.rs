@@ -1,0 +1,133 @@
+//! `pnpm-lock.yaml` v5 to v9, read line by line (the subset pnpm writes: two-space
+//! indentation, one key per line): package keys under `packages:` (`/name/1.0.0_peer`
+//! in v5, `/name@1.0.0(peer)` in v6, `name@1.0.0(peer)` in v9), their `dev:` flag, and the
+//! root importer's dependency names for direct/indirect.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Record;
+use crate::error::{Error, Result};
+
+fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    s.strip_prefix('\'')
+        .and_then(|x| x.strip_suffix('\''))
+        .or_else(|| s.strip_prefix('"').and_then(|x| x.strip_suffix('"')))
+        .unwrap_or(s)
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Splits a package key into name and version for the given major lockfile version.
+pub fn split_key(key: &str, major: u32) -> Option<(String, String)> {
+    let key = unquote(key);
+    // Tarball or git deps (`github.com/...`, `registry/...`) carry no usable version.
+    let key = key.strip_prefix('/').unwrap_or(key);
+    let key = key.split('(').next()?;
+    if major < 6 {
+        // name/version[_peer]; scoped: @scope/name/version
+        let i = key.rfind('/')?;
+        let name = &key[..i];
+        let ver = key[i + 1..].split('_').next()?;
+        (!name.is_empty() && !ver.is_empty()).then(|| (name.to_owned(), ver.to_owned()))
+    } else {
+        let at = key.get(1..)?.find('@')? + 1;
+        let (name, ver) = (&key[..at], &key[at + 1..]);
+        (!name.is_empty() && !ver.is_empty()).then(|| (name.to_owned(), ver.to_owned()))
+    }
+}
+
+/// Parses a `pnpm-lock.yaml`.
+pub fn parse(data: &[u8]) -> Result<Vec<Record>> {
+    let text = String::from_utf8_lossy(data);
+    let mut major = 0u32;
+    let mut section = String::new();
+    let mut importer_root = false; // inside importers: '.'
+    let mut dep_block = false; // inside a dependencies block of the root
+    let mut direct: BTreeSet<String> = BTreeSet::new();
+    let mut pkgs: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut cur: Option<(String, String)> = None;
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let ind = indent(line);
+        let t = line.trim();
+        if ind == 0 {
+            cur = None;
+            let (k, v) = t.split_once(':').unwrap_or((t, ""));
+            section = k.to_owned();
+            if k == "lockfileVersion" {
+                let v = unquote(v);
+                major = v
+                    .split('.')
+                    .next()
+                    .and_then(|m| m.parse().ok())
+                    .unwrap_or(0);
+            }
+            dep_block = matches!(
+                k,
+                "dependencies" | "devDependencies" | "optionalDependencies"
+            );
+            continue;
+        }
+        match section.as_str() {
+            "dependencies" | "devDependencies" | "optionalDependencies" if ind == 2 => {
+                if let Some((k, _)) = t.split_once(':') {
+                    direct.insert(unquote(k).to_owned());
+                }
+            }
+            "importers" => {
+                if ind == 2 {
+                    importer_root =
+                        t.trim_end_matches(':') == "." || unquote(t.trim_end_matches(':')) == ".";
+                    dep_block = false;
+                } else if ind == 4 {
+                    let k = t.trim_end_matches(':');
+                    dep_block = importer_root
+                        && matches!(
+                            k,
+                            "dependencies" | "devDependencies" | "optionalDependencies"
+                        );
+                } else if ind == 6 && dep_block {
+                    if let Some((k, _)) = t.split_once(':') {
+                        direct.insert(unquote(k).to_owned());
+                    }
+                }
+            }
+            "packages" => {
+                if ind == 2 {
+                    let key = t.strip_suffix(':').unwrap_or(t);
+                    cur = split_key(key, major.max(5));
+                    if let Some(k) = &cur {
+                        pkgs.entry(k.clone()).or_insert(false);
+                    }
+                } else if ind == 4 {
+                    if let Some(k) = &cur {
+                        if t == "dev: true" {
+                            pkgs.insert(k.clone(), true);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = dep_block;
+    if major == 0 {
+        return Err(Error::Missing("lockfileVersion"));
+    }
+    Ok(pkgs
+        .into_iter()
+        .map(|((n, v), dev)| {
+            let mut r = Record::new(n.clone(), v);
+            r.dev = dev;
+            if !direct.is_empty() {
+                r.direct = Some(direct.contains(&n));
+            }
+            r
+        })
+        .collect())
+}
