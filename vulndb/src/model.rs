@@ -122,8 +122,10 @@ pub struct Affected {
     /// `alpine:3.18`, `almalinux:8`, `rocky:9`, `redhat:8`, `openeuler:22.03-lts-sp3`,
     /// `sles:15.5`, `amazon:2`) or a language ecosystem (`maven`, `pypi`, `npm`, `go`,
     /// `crates.io`, `packagist`, `rubygems`, `nuget`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
     /// Package name as the feed spells it (normalise per ecosystem at match time).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub package: String,
     /// Binary or source name.
     #[serde(default)]
@@ -144,6 +146,24 @@ pub struct Affected {
     /// Architectures the statement is limited to (empty = all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub arches: Vec<String>,
+    /// Added for feeds that state affected versions as constraints rather than events
+    /// (FriendsOfPHP branches, npm `vulnerable_versions`): each string is one constraint
+    /// in the namespace's native syntax (`>=2.5.0,<2.5.9`, `<=4.17.15`), evaluated with
+    /// `strata_version::Constraint`; the version is affected when it satisfies any of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<String>,
+    /// Constraints naming unaffected or patched versions (rubysec `patched_versions` and
+    /// `unaffected_versions`): a version satisfying any of them is never affected. When
+    /// `ranges`, `versions` and `constraints` are all empty, every other version is
+    /// affected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unaffected: Vec<String>,
+    /// Human-readable fixed versions when the feed gives constraints (`>= 2.2.1, ~> 2.1.5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_hint: Option<String>,
+    /// OSV `ecosystem_specific` (Go `imports` with symbols, ...), kept as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecosystem_specific: Option<serde_json::Value>,
 }
 
 impl Affected {
@@ -153,5 +173,17 @@ impl Affected {
             Event::Fixed(v) => Some(v.as_str()),
             _ => None,
         })
+    }
+
+    /// Every `fixed` version named in the ranges, in feed order.
+    pub fn fixed_versions(&self) -> Vec<&str> {
+        self.ranges
+            .iter()
+            .flat_map(|r| r.events.iter())
+            .filter_map(|e| match e {
+                Event::Fixed(v) => Some(v.as_str()),
+                _ => None,
+            })
+            .collect()
     }
 }

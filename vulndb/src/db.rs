@@ -1,0 +1,476 @@
+//! The compiled database file: a small header, a metadata JSON, a sorted key index over
+//! `(namespace, package)` and deflate-compressed blocks decoded lazily per lookup.
+//!
+//! Layout (all integers little-endian `u32`):
+//!
+//! ```text
+//! "STRATAVD" schema_version
+//! meta_len  meta JSON (DbMeta: info + KEV ids)
+//! n_keys    n_keys x (key_off, key_len, block_off, block_len)
+//! keys_len  keys blob ("namespace\0normalised-name", sorted bytewise)
+//! n_adv n_adv_blocks  n_adv_blocks x (block_off, block_len)
+//! data_len  data blob (compressed blocks)
+//! ```
+//!
+//! A package block inflates to the JSON array `[[advisory_index, Affected], ...]`. An
+//! advisory block holds [`ADV_PER_BLOCK`] advisories (without their `affected` lists):
+//! `count, (count + 1) offsets, JSON bytes`. Every offset and length read from the file is
+//! bounds-checked and inflating is capped, so a corrupt file gives [`Error::Corrupt`].
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+use crate::model::{Advisory, Affected};
+
+/// File magic.
+pub const MAGIC: &[u8; 8] = b"STRATAVD";
+/// Schema version written and read by this build.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Advisories per compressed advisory block.
+pub const ADV_PER_BLOCK: usize = 32;
+/// Cap on one inflated block.
+const MAX_BLOCK: u64 = 64 << 20;
+
+/// One feed in the database.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// Feed id (`osv-go`, `rubysec`, `debian-dsa`, ...).
+    pub name: String,
+    /// Records imported.
+    pub records: usize,
+    /// Newest `modified` (or `published`) date among the records, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest: Option<String>,
+}
+
+/// Database metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DbInfo {
+    /// Schema version of the file.
+    pub schema_version: u32,
+    /// When it was built (RFC 3339, UTC; `SOURCE_DATE_EPOCH` honoured).
+    pub built_at: String,
+    /// Feeds, by name.
+    pub sources: Vec<SourceInfo>,
+    /// Advisories stored (withdrawn ones included, never indexed).
+    pub advisories: usize,
+    /// `(namespace, package)` keys indexed.
+    pub packages: usize,
+    /// Known-exploited CVE ids (CISA KEV).
+    pub known_exploited: usize,
+    /// KEV catalogue version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kev_version: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DbMeta {
+    info: DbInfo,
+    kev: Vec<String>,
+}
+
+/// One candidate of a lookup: an affected statement and the index of its advisory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Index of the advisory ([`Database::advisory`]).
+    pub advisory: u32,
+    /// The statement for the looked-up package.
+    pub affected: Affected,
+}
+
+/// Normalises a package name for the index: PEP 503 for PyPI, lowercase for
+/// case-insensitive registries (Packagist, NuGet, crates.io, Bitnami), as-is otherwise.
+pub fn normalize_name(namespace: &str, name: &str) -> String {
+    match namespace {
+        "pypi" => {
+            let mut out = String::with_capacity(name.len());
+            let mut sep = false;
+            for c in name.trim().chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    sep = true;
+                } else {
+                    if sep && !out.is_empty() {
+                        out.push('-');
+                    }
+                    sep = false;
+                    out.push(c.to_ascii_lowercase());
+                }
+            }
+            out
+        }
+        "packagist" | "nuget" | "crates.io" | "bitnami" => name.trim().to_ascii_lowercase(),
+        _ => name.trim().to_owned(),
+    }
+}
+
+fn key_of(namespace: &str, package: &str) -> Vec<u8> {
+    let ns = namespace.to_ascii_lowercase();
+    let mut k = ns.as_bytes().to_vec();
+    k.push(0);
+    k.extend_from_slice(normalize_name(&ns, package).as_bytes());
+    k
+}
+
+/// An opened database. Cheap to open: only the header, metadata and KEV list are parsed;
+/// blocks are inflated on lookup.
+#[derive(Debug)]
+pub struct Database {
+    bytes: Cow<'static, [u8]>,
+    info: DbInfo,
+    kev: HashSet<String>,
+    index: (usize, usize),
+    keys: (usize, usize),
+    n_keys: usize,
+    adv_blocks: (usize, usize),
+    n_adv: usize,
+    n_adv_blocks: usize,
+    data: (usize, usize),
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn u32(&mut self) -> Result<u32, Error> {
+        let s = self.b.get(self.pos..self.pos + 4).ok_or_else(|| corrupt("truncated header"))?;
+        self.pos += 4;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn span(&mut self, len: usize) -> Result<(usize, usize), Error> {
+        let end = self.pos.checked_add(len).filter(|e| *e <= self.b.len()).ok_or_else(|| corrupt("truncated"))?;
+        let r = (self.pos, end);
+        self.pos = end;
+        Ok(r)
+    }
+}
+
+fn corrupt(msg: impl Into<String>) -> Error {
+    Error::Corrupt(msg.into())
+}
+
+fn rd32(b: &[u8], at: usize) -> Option<u32> {
+    b.get(at..at.checked_add(4)?).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+impl Database {
+    /// Opens a database file.
+    pub fn open(path: &Path) -> Result<Database, Error> {
+        let bytes =
+            std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        Database::from_bytes(bytes)
+    }
+
+    /// Opens a database held in memory (`Vec<u8>` or `&'static [u8]` from `include_bytes!`).
+    pub fn from_bytes(bytes: impl Into<Cow<'static, [u8]>>) -> Result<Database, Error> {
+        let bytes: Cow<'static, [u8]> = bytes.into();
+        let b = &bytes[..];
+        if b.len() < 12 || &b[..8] != MAGIC {
+            return Err(Error::BadMagic);
+        }
+        let mut c = Cursor { b, pos: 8 };
+        let schema = c.u32()?;
+        if schema != SCHEMA_VERSION {
+            return Err(Error::SchemaVersion { found: schema, expected: SCHEMA_VERSION });
+        }
+        let meta_len = c.u32()? as usize;
+        let meta_span = c.span(meta_len)?;
+        let meta: DbMeta = serde_json::from_slice(&b[meta_span.0..meta_span.1])
+            .map_err(|e| corrupt(format!("metadata: {e}")))?;
+        let n_keys = c.u32()? as usize;
+        let index = c.span(n_keys.checked_mul(16).ok_or_else(|| corrupt("index size"))?)?;
+        let keys_len = c.u32()? as usize;
+        let keys = c.span(keys_len)?;
+        let n_adv = c.u32()? as usize;
+        let n_adv_blocks = c.u32()? as usize;
+        if n_adv.div_ceil(ADV_PER_BLOCK) != n_adv_blocks {
+            return Err(corrupt("advisory block count"));
+        }
+        let adv_blocks = c.span(n_adv_blocks.checked_mul(8).ok_or_else(|| corrupt("block table size"))?)?;
+        let data_len = c.u32()? as usize;
+        let data = c.span(data_len)?;
+        if c.pos != b.len() {
+            return Err(corrupt("trailing bytes"));
+        }
+        let kev = meta.kev.into_iter().collect();
+        let mut info = meta.info;
+        info.schema_version = schema;
+        Ok(Database { bytes, info, kev, index, keys, n_keys, adv_blocks, n_adv, n_adv_blocks, data })
+    }
+
+    /// Metadata: build time, feeds and counts.
+    pub fn info(&self) -> &DbInfo {
+        &self.info
+    }
+
+    /// Whether a CVE id is in the CISA KEV catalogue.
+    pub fn is_known_exploited(&self, cve: &str) -> bool {
+        self.kev.contains(cve)
+    }
+
+    /// Number of advisories stored.
+    pub fn advisory_count(&self) -> usize {
+        self.n_adv
+    }
+
+    fn entry(&self, i: usize) -> Result<(&[u8], (usize, usize)), Error> {
+        let b = &self.bytes[..];
+        let at = self.index.0 + i * 16;
+        let f = |o| rd32(b, at + o).map(|x| x as usize).ok_or_else(|| corrupt("index entry"));
+        let (ko, kl, bo, bl) = (f(0)?, f(4)?, f(8)?, f(12)?);
+        let keys = &b[self.keys.0..self.keys.1];
+        let key = keys.get(ko..ko.checked_add(kl).ok_or_else(|| corrupt("key span"))?).ok_or_else(|| corrupt("key span"))?;
+        Ok((key, (bo, bl)))
+    }
+
+    fn block(&self, (off, len): (usize, usize)) -> Result<Vec<u8>, Error> {
+        let data = &self.bytes[self.data.0..self.data.1];
+        let raw = data
+            .get(off..off.checked_add(len).ok_or_else(|| corrupt("block span"))?)
+            .ok_or_else(|| corrupt("block span"))?;
+        let mut out = Vec::new();
+        flate2::read::DeflateDecoder::new(raw)
+            .take(MAX_BLOCK + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| corrupt(format!("inflating block: {e}")))?;
+        if out.len() as u64 > MAX_BLOCK {
+            return Err(corrupt("block larger than the cap"));
+        }
+        Ok(out)
+    }
+
+    /// The affected statements stored for `package` in `namespace` (the name is normalised
+    /// like the index: PEP 503 for PyPI, ...). Withdrawn advisories are never indexed.
+    pub fn lookup(&self, namespace: &str, package: &str) -> Result<Vec<Candidate>, Error> {
+        let key = key_of(namespace, package);
+        let (mut lo, mut hi) = (0usize, self.n_keys);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (k, span) = self.entry(mid)?;
+            match k.cmp(&key[..]) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let raw = self.block(span)?;
+                    let list: Vec<(u32, Affected)> =
+                        serde_json::from_slice(&raw).map_err(|e| corrupt(format!("package block: {e}")))?;
+                    // Namespace and name are the key's: not repeated in the block.
+                    let key_s = String::from_utf8_lossy(k);
+                    let (ns, name) = key_s.split_once('\0').unwrap_or((&key_s, ""));
+                    return Ok(list
+                        .into_iter()
+                        .map(|(advisory, mut affected)| {
+                            if affected.namespace.is_empty() {
+                                affected.namespace = ns.to_owned();
+                            }
+                            if affected.package.is_empty() {
+                                affected.package = name.to_owned();
+                            }
+                            Candidate { advisory, affected }
+                        })
+                        .collect());
+                }
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// The advisory at `index` (its `affected` list is empty: statements come from
+    /// [`Database::lookup`]).
+    pub fn advisory(&self, index: u32) -> Result<Advisory, Error> {
+        let i = index as usize;
+        if i >= self.n_adv {
+            return Err(corrupt(format!("advisory index {i} out of range")));
+        }
+        let (blk, item) = (i / ADV_PER_BLOCK, i % ADV_PER_BLOCK);
+        if blk >= self.n_adv_blocks {
+            return Err(corrupt("advisory block out of range"));
+        }
+        let b = &self.bytes[..];
+        let at = self.adv_blocks.0 + blk * 8;
+        let off = rd32(b, at).ok_or_else(|| corrupt("block table"))? as usize;
+        let len = rd32(b, at + 4).ok_or_else(|| corrupt("block table"))? as usize;
+        let raw = self.block((off, len))?;
+        let count = rd32(&raw, 0).ok_or_else(|| corrupt("advisory block header"))? as usize;
+        if item >= count {
+            return Err(corrupt("advisory block too short"));
+        }
+        let base = 4 + (count + 1) * 4;
+        let start = rd32(&raw, 4 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
+        let end = rd32(&raw, 8 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
+        let json = raw
+            .get(base.checked_add(start).ok_or_else(|| corrupt("offset"))?..base.checked_add(end).ok_or_else(|| corrupt("offset"))?)
+            .ok_or_else(|| corrupt("advisory span"))?;
+        serde_json::from_slice(json).map_err(|e| corrupt(format!("advisory: {e}")))
+    }
+
+    /// Convenience: the advisories for a package, each with `affected` holding only the
+    /// statements for that package.
+    pub fn lookup_advisories(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, Error> {
+        let mut by_idx: BTreeMap<u32, Vec<Affected>> = BTreeMap::new();
+        for c in self.lookup(namespace, package)? {
+            by_idx.entry(c.advisory).or_default().push(c.affected);
+        }
+        let mut out = Vec::with_capacity(by_idx.len());
+        for (i, affected) in by_idx {
+            let mut adv = self.advisory(i)?;
+            adv.affected = affected;
+            out.push(adv);
+        }
+        Ok(out)
+    }
+
+    /// Every `(namespace, package)` key, for tools and tests.
+    pub fn keys(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut out = Vec::with_capacity(self.n_keys);
+        for i in 0..self.n_keys {
+            let (k, _) = self.entry(i)?;
+            let s = String::from_utf8_lossy(k);
+            let (ns, pkg) = s.split_once('\0').ok_or_else(|| corrupt("key without separator"))?;
+            out.push((ns.to_owned(), pkg.to_owned()));
+        }
+        Ok(out)
+    }
+}
+
+/// An advisory without its `affected` list (stored per package instead), serialised like
+/// [`Advisory`].
+#[derive(Serialize)]
+struct AdvisoryHead<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    aliases: &'a [String],
+    source: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<strata_core::Severity>,
+    #[serde(skip_serializing_if = "<[strata_core::Cvss]>::is_empty")]
+    cvss: &'a [strata_core::Cvss],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    references: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withdrawn: Option<&'a str>,
+}
+
+impl<'a> AdvisoryHead<'a> {
+    fn of(a: &'a Advisory) -> Self {
+        AdvisoryHead {
+            id: &a.id,
+            aliases: &a.aliases,
+            source: &a.source,
+            title: &a.title,
+            description: &a.description,
+            severity: a.severity,
+            cvss: &a.cvss,
+            references: &a.references,
+            published: a.published.as_deref(),
+            modified: a.modified.as_deref(),
+            withdrawn: a.withdrawn.as_deref(),
+        }
+    }
+}
+
+/// Serialises advisories into the database format. Withdrawn advisories are stored but
+/// not indexed.
+pub fn write(advisories: &[Advisory], mut info: DbInfo, kev: Vec<String>) -> Result<Vec<u8>, Error> {
+    use flate2::Compression;
+    use flate2::write::DeflateEncoder;
+    use std::io::Write;
+
+    let compress = |raw: &[u8]| -> Result<Vec<u8>, Error> {
+        let mut e = DeflateEncoder::new(Vec::new(), Compression::fast());
+        e.write_all(raw).map_err(Error::Write)?;
+        e.finish().map_err(Error::Write)
+    };
+
+    let mut data = Vec::new();
+    // Advisory blocks.
+    let mut adv_table = Vec::new();
+    for chunk in advisories.chunks(ADV_PER_BLOCK) {
+        let mut offsets = vec![0u32];
+        let mut json = Vec::new();
+        for a in chunk {
+            serde_json::to_writer(&mut json, &AdvisoryHead::of(a)).map_err(|e| Error::Write(e.into()))?;
+            offsets.push(u32::try_from(json.len()).map_err(|_| corrupt("advisory block too large"))?);
+        }
+        let mut raw = Vec::with_capacity(4 + offsets.len() * 4 + json.len());
+        raw.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+        for o in &offsets {
+            raw.extend_from_slice(&o.to_le_bytes());
+        }
+        raw.extend_from_slice(&json);
+        let c = compress(&raw)?;
+        adv_table.push((data.len() as u32, c.len() as u32));
+        data.extend_from_slice(&c);
+    }
+    // Package index.
+    let mut by_key: BTreeMap<Vec<u8>, Vec<(u32, Affected)>> = BTreeMap::new();
+    for (i, a) in advisories.iter().enumerate() {
+        if a.withdrawn.is_some() {
+            continue;
+        }
+        for aff in &a.affected {
+            let key = key_of(&aff.namespace, &aff.package);
+            // The key holds the namespace and the normalised name; keep the feed's own
+            // spelling only when it differs.
+            let mut slim = Affected { namespace: String::new(), package: String::new(), ..aff.clone() };
+            if key.ends_with(aff.package.as_bytes()) && aff.namespace.bytes().all(|b| !b.is_ascii_uppercase()) {
+                slim.namespace.clear();
+            } else {
+                slim.namespace = aff.namespace.clone();
+                slim.package = aff.package.clone();
+            }
+            by_key.entry(key).or_default().push((i as u32, slim));
+        }
+    }
+    let mut keys = Vec::new();
+    let mut index = Vec::with_capacity(by_key.len() * 16);
+    for (k, list) in &by_key {
+        let raw = serde_json::to_vec(list).map_err(|e| Error::Write(e.into()))?;
+        let c = compress(&raw)?;
+        for x in [keys.len() as u32, k.len() as u32, data.len() as u32, c.len() as u32] {
+            index.extend_from_slice(&x.to_le_bytes());
+        }
+        keys.extend_from_slice(k);
+        data.extend_from_slice(&c);
+    }
+    if data.len() > u32::MAX as usize {
+        return Err(corrupt("database larger than 4 GiB"));
+    }
+    info.schema_version = SCHEMA_VERSION;
+    info.advisories = advisories.len();
+    info.packages = by_key.len();
+    info.known_exploited = kev.len();
+    let meta = serde_json::to_vec(&DbMeta { info, kev }).map_err(|e| Error::Write(e.into()))?;
+    let mut out = Vec::with_capacity(data.len() + index.len() + keys.len() + meta.len() + 64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&SCHEMA_VERSION.to_le_bytes());
+    out.extend_from_slice(&(meta.len() as u32).to_le_bytes());
+    out.extend_from_slice(&meta);
+    out.extend_from_slice(&(by_key.len() as u32).to_le_bytes());
+    out.extend_from_slice(&index);
+    out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+    out.extend_from_slice(&keys);
+    out.extend_from_slice(&(advisories.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(adv_table.len() as u32).to_le_bytes());
+    for (o, l) in adv_table {
+        out.extend_from_slice(&o.to_le_bytes());
+        out.extend_from_slice(&l.to_le_bytes());
+    }
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&data);
+    Ok(out)
+}

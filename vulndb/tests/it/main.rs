@@ -1,0 +1,17 @@
+//! Integration tests of the importers and the database on the real feeds the project
+//! ships (`vulndb-default/data/*.tar.zst`, see its SOURCES.md).
+
+mod db;
+mod feeds;
+
+use std::path::PathBuf;
+
+/// A data archive of the default database.
+pub(crate) fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vulndb-default/data").join(name)
+}
+
+/// A test fixture of this crate.
+pub(crate) fn testdata(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
+}
