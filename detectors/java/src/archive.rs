@@ -101,6 +101,7 @@ struct Budget {
     bytes_left: u64,
     entries_left: u64,
     limit_reported: bool,
+    max_depth: u32,
 }
 
 /// Walks one outer archive and everything nested in it.
@@ -131,10 +132,20 @@ impl<'a> Walker<'a> {
                 bytes_left: cfg.max_archive_bytes,
                 entries_left: cfg.max_entries,
                 limit_reported: false,
+                max_depth: 0,
             },
             packages: Vec::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Bytes read, entries listed and the deepest nesting opened so far.
+    pub(crate) fn stats(&self) -> (u64, u64, u32) {
+        (
+            self.cfg.max_archive_bytes - self.budget.bytes_left,
+            self.cfg.max_entries - self.budget.entries_left,
+            self.budget.max_depth,
+        )
     }
 
     fn display(&self, chain: &str) -> String {
@@ -230,6 +241,7 @@ impl<'a> Walker<'a> {
             .budget
             .entries_left
             .saturating_sub(archive.entries.len() as u64);
+        self.budget.max_depth = self.budget.max_depth.max(depth);
 
         let name = if chain.is_empty() { self.real } else { chain };
         let file_name = parse_file_name(name.rsplit('/').next().unwrap_or(name));

@@ -191,6 +191,23 @@ struct Shared {
     fingerprint: u64,
 }
 
+/// What [`scan_archive`] found in one outer archive, and what it cost.
+#[derive(Clone, Debug, Default)]
+pub struct ArchiveScan {
+    /// Packages, de-duplicated by name, version and origin path.
+    pub packages: Vec<Package>,
+    /// Problems met (limits, malformed members, unexpanded entities).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes read out of members (inflated or borrowed), nested archives included: never
+    /// more than [`JavaConfig::max_archive_bytes`].
+    pub bytes_read: u64,
+    /// Central-directory entries listed, nested archives included: never more than
+    /// [`JavaConfig::max_entries`].
+    pub entries_listed: u64,
+    /// The deepest nesting opened (0 = only the outer archive).
+    pub max_depth_opened: u32,
+}
+
 /// Identifies the Maven packages in one archive body (and the archives nested in it),
 /// as the `lang/java` detector does. `path` is the archive's path in the image; packages
 /// of nested archives get `Origin::nested(path, "inner!/chain")`. Exposed for tools,
@@ -200,14 +217,21 @@ pub fn scan_archive(
     index: Option<&Sha1Index>,
     path: &str,
     data: &[u8],
-) -> (Vec<Package>, Vec<Diagnostic>) {
+) -> ArchiveScan {
     let mut w = archive::Walker::new(cfg, index, path);
     w.walk(data, "", 0);
-    let mut pkgs = w.packages;
+    let (bytes_read, entries_listed, max_depth_opened) = w.stats();
+    let mut packages = w.packages;
     // The same name and version at the same place (duplicate pom.properties) once.
     let mut seen = std::collections::HashSet::new();
-    pkgs.retain(|p| seen.insert((p.name.clone(), p.version.clone(), p.origin.path.clone())));
-    (pkgs, w.diagnostics)
+    packages.retain(|p| seen.insert((p.name.clone(), p.version.clone(), p.origin.path.clone())));
+    ArchiveScan {
+        packages,
+        diagnostics: w.diagnostics,
+        bytes_read,
+        entries_listed,
+        max_depth_opened,
+    }
 }
 
 /// `lang/java`: Maven packages in Java archives.
@@ -275,11 +299,11 @@ impl DetectorRun for ArchiveRun<'_> {
             IndexState::Loaded(i) => Some(i),
             _ => None,
         };
-        let (pkgs, diags) = scan_archive(&self.shared.cfg, index, &path, data);
-        for p in pkgs {
+        let scan = scan_archive(&self.shared.cfg, index, &path, data);
+        for p in scan.packages {
             out.push(Finding::Package(p));
         }
-        for d in diags {
+        for d in scan.diagnostics {
             out.diagnostic(d);
         }
     }

@@ -37,14 +37,17 @@ fn nested_bomb_trips_the_byte_budget_once() {
         max_archive_bytes: 32 << 20,
         ..JavaConfig::default()
     };
-    let (pkgs, diags) = scan_with(&cfg, None, "/bomb.jar", &data);
-    assert_eq!(codes(&diags), vec!["java-archive-limit"]);
+    let scan = strata_detect_java::scan_archive(&cfg, None, "/bomb.jar", &data);
+    assert_eq!(codes(&scan.diagnostics), vec!["java-archive-limit"]);
     // Some leaves were read before the budget ran out, far from all 256.
+    let n = scan.packages.len();
+    assert!(n > 0 && n < 32, "{n} packages");
     assert!(
-        !pkgs.is_empty() && pkgs.len() < 32,
-        "{} packages",
-        pkgs.len()
+        scan.bytes_read <= 32 << 20 && scan.bytes_read > 16 << 20,
+        "{}",
+        scan.bytes_read
     );
+    assert_eq!(scan.max_depth_opened, 2);
 }
 
 #[test]
@@ -107,7 +110,9 @@ fn nesting_past_the_depth_limit_stops_with_a_diagnostic() {
         max_depth: 3,
         ..JavaConfig::default()
     };
-    let (pkgs, diags) = scan_with(&cfg, None, "/deep.jar", &cur);
+    let scan = strata_detect_java::scan_archive(&cfg, None, "/deep.jar", &cur);
+    assert_eq!(scan.max_depth_opened, 3);
+    let (pkgs, diags) = (scan.packages, scan.diagnostics);
     let names: Vec<String> = triples(&pkgs).into_iter().map(|t| t.0).collect();
     assert_eq!(names, vec!["deep:l0", "deep:l1", "deep:l2", "deep:l3"]);
     assert_eq!(codes(&diags), vec!["java-archive-depth"]);

@@ -16,7 +16,8 @@ pub(crate) fn testdata(name: &str) -> Vec<u8> {
 }
 
 pub(crate) fn scan(path: &str, data: &[u8]) -> (Vec<Package>, Vec<Diagnostic>) {
-    scan_archive(&JavaConfig::default(), None, path, data)
+    let s = scan_archive(&JavaConfig::default(), None, path, data);
+    (s.packages, s.diagnostics)
 }
 
 pub(crate) fn scan_with(
@@ -25,7 +26,8 @@ pub(crate) fn scan_with(
     path: &str,
     data: &[u8],
 ) -> (Vec<Package>, Vec<Diagnostic>) {
-    scan_archive(cfg, index, path, data)
+    let s = scan_archive(cfg, index, path, data);
+    (s.packages, s.diagnostics)
 }
 
 /// `(name, version, origin.path)` triples, sorted.
