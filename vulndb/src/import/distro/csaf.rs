@@ -8,7 +8,7 @@
 //! URL names the RHSA, kept as alias), `no_fix_planned` -> will not fix,
 //! `none_available` -> affected; `known_not_affected` -> not affected. Components given as
 //! source rpms (`arch=src`) are named as source packages, except for fixes, where the binary
-//! rpms carry the versions.
+//! rpms carry the versions. Modular rpms (`rpmmod=` in the purl) are named `module:stream::name`.
 
 use std::collections::BTreeMap;
 
@@ -345,10 +345,24 @@ fn parse_rpm_purl(purl: &str) -> Option<Rpm> {
     let name = ns_name.rsplit('/').next()?;
     let mut arch = String::new();
     let mut epoch = String::new();
+    let mut module = String::new();
     for kv in query.split('&') {
         match kv.split_once('=') {
-            Some(("arch", a)) => arch = pct_decode(a),
+            Some(("arch", a)) => {
+                arch = pct_decode(a);
+                if arch == "source" {
+                    arch = "src".into();
+                }
+            }
             Some(("epoch", e)) => epoch = pct_decode(e),
+            // `rpmmod=perl-FCGI:0.78:8020020250607180124:89a48cc6`: name:stream of a module.
+            Some(("rpmmod", m)) => {
+                let m = pct_decode(m);
+                let mut it = m.split(':');
+                if let (Some(n), Some(st)) = (it.next(), it.next()) {
+                    module = format!("{n}:{st}::");
+                }
+            }
             _ => {}
         }
     }
@@ -361,7 +375,7 @@ fn parse_rpm_purl(purl: &str) -> Option<Rpm> {
         version
     };
     Some(Rpm {
-        name: pct_decode(name),
+        name: format!("{module}{}", pct_decode(name)),
         evr,
         arch,
     })

@@ -154,6 +154,11 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, Error> {
                     }
                     for (ns, name, evr) in resolved {
                         let aff = match status {
+                            None if evr.is_empty() => {
+                                out.warnings
+                                    .push(format!("{id}: fixed product {pid:?} without a version"));
+                                continue;
+                            }
                             None => fixed_affected(ns, name, NameKind::Binary, &evr),
                             Some(st) => status_affected(ns, name, NameKind::Binary, st),
                         };
@@ -261,11 +266,9 @@ impl Tree {
         // SUSE relationship: "release:pkg-ver-rel"
         if let Some((pkg, rel)) = self.relations.get(pid) {
             let rel_name = self.products.get(rel).map(String::as_str).unwrap_or(rel);
-            if let (Some(ns), Some((n, evr, _))) = (namespace_of(rel_name), split_nevra(pkg, false))
-            {
-                return vec![(ns, n, evr)];
-            }
-            return Vec::new();
+            return namespace_of(rel_name)
+                .map(|ns| vec![name_version(ns, pkg)])
+                .unwrap_or_default();
         }
         // openEuler: the release itself; packages come from its CPE.
         if let Some(cpe) = self.cpes.get(pid) {
@@ -285,11 +288,24 @@ impl Tree {
         }
         // "release:pkg-ver-rel" without a relationship element.
         if let Some((rel, pkg)) = pid.split_once(':') {
-            if let (Some(ns), Some((n, evr, _))) = (namespace_of(rel), split_nevra(pkg, false)) {
-                return vec![(ns, n, evr)];
+            if let Some(ns) = namespace_of(rel) {
+                return vec![name_version(ns, pkg)];
             }
         }
         Vec::new()
+    }
+}
+
+/// `pkg-1.2-3.1` -> (`pkg`, `1.2-3.1`); a bare name (`kernel-default`, as "Known Affected"
+/// statuses write it) keeps an empty version.
+fn name_version(ns: String, pkg: &str) -> (String, String, String) {
+    let looks_versioned = pkg
+        .rsplit('-')
+        .nth(1)
+        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    match split_nevra(pkg, false) {
+        Some((n, evr, _)) if looks_versioned => (ns, n, evr),
+        _ => (ns, pkg.to_string(), String::new()),
     }
 }
 

@@ -547,6 +547,21 @@ fn csaf_real_red_hat_documents() {
             (AffectedStatus::NotAffected, NameKind::Source)
         );
     }
+    // Modular rpms (`rpmmod=go-toolset:rhel8`) are named module:stream::name; the only fix of
+    // this document is for Hardened Images (not RHEL), so every RHEL entry stays unfixed.
+    let p = parse_rel("csaf/cve-2026-27142.json");
+    let a = &p.advisories[0];
+    let g = find(a, "redhat:8", "go-toolset:rhel8::golang-bin").unwrap();
+    assert_eq!(
+        (g.status, g.name_kind),
+        (AffectedStatus::Affected, NameKind::Binary)
+    );
+    assert!(find(a, "redhat:9", "golang-bin").is_some());
+    assert!(
+        a.affected
+            .iter()
+            .all(|x| x.status != AffectedStatus::Fixed && x.namespace.starts_with("redhat:"))
+    );
     // Satellite (a layered product) is not a distro namespace.
     let p = parse_rel("csaf/cve-2024-22047.json");
     assert!(p.advisories[0].affected.is_empty());
@@ -1189,5 +1204,32 @@ fn updateinfo_amazon_and_rocky() {
         ruby.affected
             .iter()
             .all(|x| x.package.starts_with("ruby:2.6::"))
+    );
+}
+
+#[test]
+fn suse_cvrf_known_affected_bare_names() {
+    // Shape of current SUSE CVRF: unfixed packages are named without a version.
+    let doc = br#"<cvrfdoc xmlns="http://www.icasi.org/CVRF/schema/cvrf/1.1"><DocumentTitle>CVE-2024-1</DocumentTitle>
+<DocumentTracking><Identification><ID>SUSE-CU-1</ID></Identification></DocumentTracking>
+<ProductTree><Branch Type="Product Family" Name="SUSE Linux Enterprise Server 15 SP5"><FullProductName ProductID="SUSE Linux Enterprise Server 15 SP5">SUSE Linux Enterprise Server 15 SP5</FullProductName></Branch>
+<Relationship ProductReference="kernel-default" RelationType="Default Component Of" RelatesToProductReference="SUSE Linux Enterprise Server 15 SP5"><FullProductName ProductID="SUSE Linux Enterprise Server 15 SP5:kernel-default">x</FullProductName></Relationship>
+<Relationship ProductReference="kernel-default-5.14.21-150500.55.49.1" RelationType="Default Component Of" RelatesToProductReference="SUSE Linux Enterprise Server 15 SP5"><FullProductName ProductID="SUSE Linux Enterprise Server 15 SP5:kernel-default-5.14.21-150500.55.49.1">y</FullProductName></Relationship></ProductTree>
+<Vulnerability><CVE>CVE-2024-1</CVE><ProductStatuses><Status Type="Known Affected"><ProductID>SUSE Linux Enterprise Server 15 SP5:kernel-default</ProductID></Status>
+<Status Type="Fixed"><ProductID>SUSE Linux Enterprise Server 15 SP5:kernel-default-5.14.21-150500.55.49.1</ProductID></Status></ProductStatuses></Vulnerability></cvrfdoc>"#;
+    let p = parse(Format::Cvrf, doc, "x.xml").unwrap();
+    let a = &p.advisories[0];
+    let st: Vec<(AffectedStatus, Option<&str>)> = a
+        .affected
+        .iter()
+        .filter(|x| x.namespace == "sles:15.5" && x.package == "kernel-default")
+        .map(|x| (x.status, x.fixed_version()))
+        .collect();
+    assert_eq!(
+        st,
+        vec![
+            (AffectedStatus::Affected, None),
+            (AffectedStatus::Fixed, Some("5.14.21-150500.55.49.1"))
+        ]
     );
 }
