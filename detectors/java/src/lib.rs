@@ -1,7 +1,8 @@
 //! Java components in images: Maven packages inside jar/war/ear (and par, sar, jpi, hpi,
 //! kar, nar) archives, including archives nested in archives (Spring Boot
 //! `BOOT-INF/lib`, `WEB-INF/lib`, jars in wars in ears), and Java runtimes identified from
-//! their own version files (Tomcat, WildFly/JBoss EAP, JDK/JRE installs).
+//! their own version files (Tomcat, WildFly/JBoss EAP, JDK/JRE installs). Unpacked
+//! applications are covered through their `META-INF/maven/<g>/<a>/pom.properties` on disk.
 //!
 //! ```
 //! use strata_core::{EntryKind, FileMeta, FileRef, ImagePath, Output};
@@ -234,6 +235,9 @@ pub fn scan_archive(
     }
 }
 
+/// The Maven descriptor of an unpacked application.
+const UNPACKED_POM_PROPERTIES: &str = "**/META-INF/maven/*/*/pom.properties";
+
 /// `lang/java`: Maven packages in Java archives.
 struct JavaArchiveDetector {
     shared: Arc<Shared>,
@@ -257,7 +261,11 @@ impl Detector for JavaArchiveDetector {
             .copied()
             .filter(|e| *e != "rar")
             .collect();
-        Interest::none().extensions(&exts)
+        // Unpacked applications (`jar -xf`, Spring Boot layer extraction) keep their Maven
+        // descriptor on disk.
+        Interest::none()
+            .extensions(&exts)
+            .globs(&[UNPACKED_POM_PROPERTIES])
     }
     fn start(&self) -> Box<dyn DetectorRun + '_> {
         Box::new(ArchiveRun {
@@ -293,6 +301,22 @@ impl DetectorRun for ArchiveRun<'_> {
                 )
                 .with_path(path),
             );
+            return;
+        }
+        if path.ends_with("/pom.properties") {
+            if let Some(p) = PomProperties::parse(data) {
+                let mut pkg = archive::maven_package(
+                    Some(&p.group_id),
+                    &p.artifact_id,
+                    &p.version,
+                    "pom.properties",
+                );
+                pkg.origin = strata_core::Origin::file(path);
+                pkg.detector = archive::DETECTOR_ID.to_owned();
+                pkg.properties
+                    .insert("maven.unpacked".into(), "true".into());
+                out.push(Finding::Package(pkg));
+            }
             return;
         }
         let index = match &self.shared.index {

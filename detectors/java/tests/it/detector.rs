@@ -126,3 +126,32 @@ fn config_from_engine_limits() {
     };
     assert_eq!(JavaConfig::from_limits(&small).max_depth, 1);
 }
+
+#[test]
+fn unpacked_application_pom_properties() {
+    let dets = detectors(&JavaConfig::default());
+    let out = run(
+        dets[0].as_ref(),
+        "/app/META-INF/maven/com.example/demo/pom.properties",
+        b"#Created by Apache Maven 3.8.1\nversion=0.0.1-SNAPSHOT\ngroupId=com.example\nartifactId=demo\n",
+    );
+    let Finding::Package(p) = &out.findings()[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (p.name.as_str(), p.version.as_str()),
+        ("com.example:demo", "0.0.1-SNAPSHOT")
+    );
+    assert_eq!(
+        p.origin.path,
+        "/app/META-INF/maven/com.example/demo/pom.properties"
+    );
+    assert_eq!(p.origin.real_path, None);
+    // Incomplete descriptors are not packages.
+    let out = run(
+        dets[0].as_ref(),
+        "/app/META-INF/maven/g/a/pom.properties",
+        b"groupId=g\n",
+    );
+    assert!(out.findings().is_empty() && out.diagnostics().is_empty());
+}
