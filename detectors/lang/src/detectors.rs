@@ -397,7 +397,8 @@ pub(crate) fn go_packages(info: &parsers::gobuildinfo::BuildInfo, path: &str) ->
             .insert("go_version".into(), info.go_version.clone());
         p
     };
-    if !go.is_empty() {
+    // Development toolchains (`devel go1.22-abc123`) name no release.
+    if !go.is_empty() && !go.starts_with("devel") {
         out.push(mk("stdlib", &format!("v{go}"), Some(true), false));
     }
     for d in &info.deps {

@@ -23,6 +23,8 @@ pub struct Segment {
     pub offset: u64,
     /// Bytes in the file.
     pub filesz: u64,
+    /// `PF_W` is set.
+    pub writable: bool,
 }
 
 /// A parsed ELF header with its sections and loadable segments.
@@ -137,6 +139,12 @@ impl Elf {
                 if p_type != 1 {
                     continue;
                 }
+                let flags = if is_64 {
+                    r.u32(base.saturating_add(4))
+                } else {
+                    r.u32(base.saturating_add(24))
+                };
+                let writable = flags.is_some_and(|f| f & 2 != 0);
                 let seg = if is_64 {
                     (
                         r.u64(base.saturating_add(8)),
@@ -155,6 +163,7 @@ impl Elf {
                         vaddr,
                         offset,
                         filesz,
+                        writable,
                     });
                 }
             }
@@ -267,6 +276,7 @@ pub fn build_elf64(sections: &[(&str, u64, &[u8])]) -> Vec<u8> {
     for &(off, addr, len) in &placed {
         let mut ph = [0u8; 56];
         ph[0..4].copy_from_slice(&1u32.to_le_bytes());
+        ph[4..8].copy_from_slice(&6u32.to_le_bytes()); // PF_R | PF_W
         ph[8..16].copy_from_slice(&off.to_le_bytes());
         ph[16..24].copy_from_slice(&addr.to_le_bytes());
         ph[32..40].copy_from_slice(&len.to_le_bytes());

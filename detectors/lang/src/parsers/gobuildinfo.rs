@@ -49,10 +49,23 @@ pub fn read(data: &[u8]) -> Result<Option<BuildInfo>> {
             match data.get(off..).filter(|d| d.starts_with(MAGIC)) {
                 Some(_) => Some(off),
                 None if off >= data.len() => return Err(Error::OutOfBounds(".go.buildinfo")),
-                None => search(data),
+                None => search(data, 0),
             }
         }
-        None => search(data),
+        // ELF without the section: the linker puts the header at the start of the first
+        // writable segment; only those are searched (as Go's debug/buildinfo does).
+        None => match elf
+            .as_ref()
+            .map(|e| e.segments.iter().filter(|s| s.writable).collect::<Vec<_>>())
+        {
+            Some(w) if !w.is_empty() => w.iter().find_map(|s| {
+                let seg = elf::slice(data, s.offset, s.filesz)
+                    .or_else(|| data.get(usize::try_from(s.offset).ok()?..))?;
+                let base = usize::try_from(s.offset).ok()?;
+                search(seg, base).map(|i| base + i)
+            }),
+            _ => search(data, 0),
+        },
     };
     let Some(start) = start else { return Ok(None) };
     let hdr = &data[start..];
@@ -98,8 +111,10 @@ pub fn read(data: &[u8]) -> Result<Option<BuildInfo>> {
 
 /// The first 16-byte-aligned magic (the linker aligns the header; unaligned copies are
 /// string literals, e.g. in the `go` tool itself).
-fn search(data: &[u8]) -> Option<usize> {
-    memchr::memmem::find_iter(data, MAGIC).find(|&i| i % 16 == 0 && data.len() - i >= HEADER)
+/// `base` is the file offset of `data`, for the alignment check.
+fn search(data: &[u8], base: usize) -> Option<usize> {
+    memchr::memmem::find_iter(data, MAGIC)
+        .find(|&i| (base + i) % 16 == 0 && data.len() - i >= HEADER)
 }
 
 fn read_ptr(b: &[u8], be: bool) -> u64 {

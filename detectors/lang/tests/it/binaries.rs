@@ -193,3 +193,37 @@ fn rust_build_dependencies_are_left_out() {
     let names: Vec<&str> = pkgs.iter().map(|p| p.purl.as_deref().unwrap()).collect();
     assert_eq!(names, ["pkg:cargo/app@0.3.0", "pkg:cargo/serde@1.0.1"]);
 }
+
+#[test]
+fn go_header_in_writable_segment_without_section() {
+    // No .go.buildinfo section (renamed .data): the header is found by searching the
+    // writable segment, and only at a 16-byte aligned offset. Section bodies start at
+    // file offset 64: a 16-byte .text puts .data at 80, so 32 bytes of padding align the
+    // magic (112) and 40 do not (120).
+    let text: &[u8] = &[0x90; 16];
+    for (pad, aligned) in [(32usize, true), (40, false)] {
+        let mut blob = vec![0u8; pad];
+        blob.extend_from_slice(&gobuildinfo::build_inline("go1.20.1", MODINFO));
+        let bin = elf::build_elf64(&[(".text", 0x401000, text), (".data", 0x600000, &blob)]);
+        assert_eq!(
+            bin.windows(14).position(|w| w == gobuildinfo::MAGIC),
+            Some(80 + pad)
+        );
+        let info = gobuildinfo::read(&bin).unwrap();
+        assert_eq!(
+            info.map(|i| i.go_version),
+            aligned.then(|| "go1.20.1".to_owned())
+        );
+        let (pkgs, _) = run(&*detector("lang/go-binary"), &[("/bin/x", &bin)]);
+        assert_eq!(pkgs.len(), if aligned { 4 } else { 0 });
+    }
+}
+
+#[test]
+fn devel_toolchain_gives_no_stdlib() {
+    let blob = gobuildinfo::build_inline("devel go1.22-abc123 Tue Jan 2", MODINFO);
+    let bin = elf::build_elf64(&[(".go.buildinfo", 0x500000, &blob)]);
+    let (pkgs, _) = run(&*detector("lang/go-binary"), &[("/bin/x", &bin)]);
+    assert!(!pkgs.is_empty());
+    assert!(pkgs.iter().all(|p| p.name != "stdlib"));
+}
