@@ -1,0 +1,113 @@
+//! Whether one affected statement covers one installed version.
+
+use std::cmp::Ordering;
+
+use strata_version::{Constraint, EventKind, Scheme, VersionError, affected_by_events};
+use strata_vulndb::{Affected, Event, RangeKind};
+
+fn events(range: &strata_vulndb::Range) -> Vec<(EventKind, &str)> {
+    range
+        .events
+        .iter()
+        .map(|e| match e {
+            Event::Introduced(v) => (EventKind::Introduced, v.as_str()),
+            Event::Fixed(v) => (EventKind::Fixed, v.as_str()),
+            Event::LastAffected(v) => (EventKind::LastAffected, v.as_str()),
+            Event::Limit(v) => (EventKind::Limit, v.as_str()),
+        })
+        .collect()
+}
+
+fn range_scheme(scheme: Scheme, kind: RangeKind) -> Scheme {
+    // SEMVER ranges use the namespace's own scheme where it is a SemVer dialect (Go wants
+    // its `v` handling, Cargo and npm their pre-release rules).
+    match (kind, scheme) {
+        (RangeKind::Semver, Scheme::Go | Scheme::Cargo | Scheme::Npm | Scheme::Semver) => scheme,
+        (RangeKind::Semver, _) => Scheme::Semver,
+        (RangeKind::Ecosystem, s) => s,
+    }
+}
+
+/// Parses a constraint in the scheme's native syntax, or else as the scheme-neutral
+/// comparator list (`>= 2.0.0, < 2.9.10.3`) that GHSA-derived feeds use for every ecosystem.
+fn constraint(scheme: Scheme, s: &str) -> Result<Constraint, VersionError> {
+    Constraint::parse(scheme, s).or_else(|e| Constraint::parse_comparators(scheme, s).map_err(|_| e))
+}
+
+/// Whether `version` (valid in `scheme`) is affected by `aff`: it is listed in
+/// `versions`, inside any range, or satisfies any constraint, and satisfies none of the
+/// `unaffected` constraints. A statement with no ranges, versions or constraints covers
+/// every version (vendor statements such as "affected, no fix", "will not fix").
+///
+/// An error means the statement itself holds something the scheme cannot parse.
+pub fn affects(aff: &Affected, scheme: Scheme, version: &str) -> Result<bool, VersionError> {
+    let mut hit = aff.ranges.is_empty() && aff.versions.is_empty() && aff.constraints.is_empty();
+    let mut first_err = None;
+    if !hit {
+        hit = aff.versions.iter().any(|v| {
+            v == version || strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal)
+        });
+    }
+    if !hit {
+        for r in &aff.ranges {
+            match affected_by_events(range_scheme(scheme, r.kind), version, &events(r)) {
+                Ok(true) => {
+                    hit = true;
+                    break;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+    }
+    if !hit {
+        for c in &aff.constraints {
+            match constraint(scheme, c).and_then(|c| c.matches(version)) {
+                Ok(true) => {
+                    hit = true;
+                    break;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+    }
+    if !hit {
+        return match first_err {
+            Some(e) => Err(e),
+            None => Ok(false),
+        };
+    }
+    for u in &aff.unaffected {
+        match constraint(scheme, u).and_then(|c| c.matches(version)) {
+            Ok(true) => return Ok(false),
+            Ok(false) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
+}
+
+/// The fixed version to report: the lowest `fixed` event above the installed version
+/// (Bitnami and GHSA records hold several introduced/fixed pairs), or the first one.
+pub fn best_fixed_version(aff: &Affected, scheme: Scheme, version: &str) -> Option<String> {
+    let mut best: Option<&str> = None;
+    for r in &aff.ranges {
+        let s = range_scheme(scheme, r.kind);
+        for e in &r.events {
+            let Event::Fixed(f) = e else { continue };
+            if strata_version::compare(s, f, version).ok() != Some(Ordering::Greater) {
+                continue;
+            }
+            best = match best {
+                Some(b) if strata_version::compare(s, f, b).ok() != Some(Ordering::Less) => Some(b),
+                _ => Some(f),
+            };
+        }
+    }
+    best.or_else(|| aff.fixed_version()).map(str::to_owned)
+}

@@ -1,0 +1,1 @@
+//! Matching against the real feeds shipped in vulndb-default/data.
