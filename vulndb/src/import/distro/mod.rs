@@ -255,17 +255,6 @@ pub(crate) fn bunzip2(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     read_capped(dec)
 }
 
-/// Decompresses a zstd stream, capped at [`MAX_DECOMPRESSED_BYTES`].
-pub(crate) fn unzstd(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    let dec = ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| {
-        Error::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            e.to_string(),
-        ))
-    })?;
-    read_capped(dec)
-}
-
 fn read_capped(r: impl Read) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     r.take(MAX_DECOMPRESSED_BYTES + 1)

@@ -20,8 +20,8 @@ use std::io::Read;
 use strata_core::{Cvss, Severity};
 
 use super::{
-    Error, Parsed, fixed_affected, known, push_unique, status_affected, ubuntu_codename_version,
-    unzstd,
+    Error, MAX_DECOMPRESSED_BYTES, Parsed, fixed_affected, known, push_unique, status_affected,
+    ubuntu_codename_version,
 };
 use crate::model::{Advisory, AffectedStatus, NameKind};
 
@@ -30,15 +30,23 @@ const MAX_ENTRY: u64 = 8 << 20;
 
 /// Parses a tar archive (zstd-compressed or plain) of UCT files.
 pub(crate) fn parse_archive(bytes: &[u8]) -> Result<Parsed, Error> {
-    let owned;
-    let tar_bytes: &[u8] = if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        owned = unzstd(bytes)?;
-        &owned
+    if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        // Stream the decompression (the archives unpack to ~75 MB), capped.
+        let dec = ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.to_string(),
+            ))
+        })?;
+        parse_tar(dec.take(MAX_DECOMPRESSED_BYTES))
     } else {
-        bytes
-    };
+        parse_tar(bytes)
+    }
+}
+
+fn parse_tar(r: impl Read) -> Result<Parsed, Error> {
     let mut out = Parsed::default();
-    let mut ar = tar::Archive::new(tar_bytes);
+    let mut ar = tar::Archive::new(r);
     for entry in ar.entries().map_err(Error::Io)? {
         let mut entry = match entry {
             Ok(e) => e,
