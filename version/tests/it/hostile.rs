@@ -72,3 +72,42 @@ fn random_constraints_never_panic() {
     }
     assert!(parsed > 100, "{parsed}");
 }
+
+#[test]
+fn long_numbers_and_deep_nesting_stay_bounded() {
+    let big = "9".repeat(250);
+    let nested = "1-a".repeat(80); // 240 bytes of Maven sub-lists
+    let dotted = "1.".repeat(127) + "1";
+    for scheme in Scheme::ALL {
+        for v in [&big, &nested, &dotted] {
+            let _ = compare(scheme, v, "1.0.0");
+            let _ = compare(scheme, v, v);
+            let _ = normalize(scheme, v);
+        }
+        for spec in [
+            format!("~{big}"),
+            format!("^{big}"),
+            format!(">={big}"),
+            format!("{big}.x"),
+        ] {
+            if let Ok(c) = Constraint::parse(scheme, &spec) {
+                let _ = c.matches(&big);
+            }
+        }
+    }
+    // Numbers beyond u64 still compare by value where the scheme allows them.
+    let a = format!("1.{big}");
+    let b = format!("1.1{big}");
+    for scheme in [
+        Scheme::Dpkg,
+        Scheme::Rpm,
+        Scheme::Maven,
+        Scheme::Pep440,
+        Scheme::RubyGems,
+    ] {
+        assert_eq!(compare(scheme, &a, &b).unwrap(), Ordering::Less, "{scheme}");
+    }
+    // Over the limit: refused up front.
+    let huge = "9".repeat(strata_version::MAX_VERSION_LEN + 1);
+    assert!(compare(Scheme::Dpkg, &huge, "1").is_err());
+}
