@@ -2,7 +2,8 @@
 //!
 //! `packages[].pkg.secfixes` maps a fixed apk version to the ids it fixes. One
 //! [`Advisory`] per id; a package fixed twice for one id (a re-fix) gets one range per fixed
-//! version, so "affected below any of them" means affected below the newest fix.
+//! version, so "affected below any of them" means affected below the newest fix. The fixed
+//! version `0` (newer secdb) marks ids that never affected the package: not affected.
 
 use std::collections::BTreeMap;
 
@@ -88,6 +89,22 @@ pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
                 });
                 for a in &aliases {
                     push_unique(&mut adv.aliases, a);
+                }
+                if fixed == "0" {
+                    // Newer secdb: fixed version "0" lists ids that never affected the package.
+                    if !adv
+                        .affected
+                        .iter()
+                        .any(|a| a.namespace == ns && a.package == pkg.name)
+                    {
+                        adv.affected.push(super::status_affected(
+                            ns.clone(),
+                            pkg.name.clone(),
+                            NameKind::Binary,
+                            crate::model::AffectedStatus::NotAffected,
+                        ));
+                    }
+                    continue;
                 }
                 let range = Range {
                     kind: RangeKind::Ecosystem,

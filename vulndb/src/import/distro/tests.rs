@@ -439,6 +439,11 @@ fn alpine_secdb_counts_match_manifest() {
                     fix_entries.insert((x.package.clone(), v.to_string()));
                 }
                 ranges += x.ranges.len();
+                // The "0" key: ids that never affected the package.
+                if x.status == AffectedStatus::NotAffected {
+                    fix_entries.insert((x.package.clone(), "0".to_string()));
+                    ranges += 1;
+                }
             }
         }
         // Refs that name no id ("CVE_…" typos are repaired) surface as warnings.
@@ -1231,5 +1236,27 @@ fn suse_cvrf_known_affected_bare_names() {
             (AffectedStatus::Affected, None),
             (AffectedStatus::Fixed, Some("5.14.21-150500.55.49.1"))
         ]
+    );
+}
+
+#[test]
+fn alpine_secdb_json_and_never_affected() {
+    // The JSON form of secdb.alpinelinux.org, with the "0" convention of newer files.
+    let doc =
+        br#"{"distroversion": "v3.18", "reponame": "main", "packages": [{"pkg": {"name": "openssl",
+        "secfixes": {"3.1.4-r0": ["CVE-2023-5363"], "0": ["CVE-2022-1292"]}}}]}"#;
+    assert_eq!(detect(doc, "v3.18/main.json"), Some(Format::AlpineSecdb));
+    let p = parse(Format::AlpineSecdb, doc, "v3.18/main.json").unwrap();
+    let m = by_id(&p);
+    assert_eq!(
+        find(m["CVE-2023-5363"], "alpine:3.18", "openssl")
+            .unwrap()
+            .fixed_version(),
+        Some("3.1.4-r0")
+    );
+    let na = find(m["CVE-2022-1292"], "alpine:3.18", "openssl").unwrap();
+    assert_eq!(
+        (na.status, na.ranges.len()),
+        (AffectedStatus::NotAffected, 0)
     );
 }
