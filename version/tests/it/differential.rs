@@ -134,3 +134,8 @@ fn node_semver_satisfies() {
 fn semver_crate_version_req() {
     check_matches(Scheme::Cargo, "cargo.tsv", 480);
 }
+
+#[test]
+fn golang_x_mod_semver() {
+    check_orderings(Scheme::Go, "go.tsv", 450);
+}
