@@ -95,7 +95,7 @@ detector!(
     PythonDetector,
     "lang/python",
     "Python distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`, `*.egg-info` files, \
-     `EGG-INFO/PKG-INFO` and zipped `.egg` files. Purl names are PEP 503-normalised."
+     `EGG-INFO/PKG-INFO` and zipped `.egg` files. Purl names follow purl-spec (lowercase, `_` to `-`), as Trivy writes them."
 );
 
 impl Detector for PythonDetector {

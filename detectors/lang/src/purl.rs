@@ -40,26 +40,14 @@ fn split_last(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
-pub(crate) fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
+/// purl-spec's pypi rule (as Trivy writes it): lowercase, `_` becomes `-`; dots stay.
 pub(crate) fn pypi(name: &str, version: &str) -> String {
-    build("pypi", None, &pep503(name), version)
+    build(
+        "pypi",
+        None,
+        &name.trim().to_lowercase().replace('_', "-"),
+        version,
+    )
 }
 
 pub(crate) fn npm(name: &str, version: &str) -> String {
@@ -71,8 +59,11 @@ pub(crate) fn npm(name: &str, version: &str) -> String {
     build("npm", ns, n, version)
 }
 
+/// Go module purls are lowercased (as Trivy writes them; purl-spec treats golang
+/// namespaces and names as case-insensitive).
 pub(crate) fn golang(path: &str, version: &str) -> String {
-    let (ns, n) = split_last(path);
+    let path = path.to_lowercase();
+    let (ns, n) = split_last(&path);
     build("golang", ns, n, version)
 }
 
@@ -104,7 +95,11 @@ mod tests {
             "pkg:npm/%40babel/parser@7.23.6"
         );
         assert_eq!(npm("ms", "2.0.0"), "pkg:npm/ms@2.0.0");
-        assert_eq!(pypi("Foo.Bar__baz", "1.0"), "pkg:pypi/foo-bar-baz@1.0");
+        assert_eq!(pypi("Foo.Bar__baz", "1.0"), "pkg:pypi/foo.bar--baz@1.0");
+        assert_eq!(
+            pypi("lazr.restfulclient", "0.14.5"),
+            "pkg:pypi/lazr.restfulclient@0.14.5"
+        );
         assert_eq!(pypi("Unidecode", "0.4.1"), "pkg:pypi/unidecode@0.4.1");
         assert_eq!(
             golang(
@@ -123,5 +118,9 @@ mod tests {
             "pkg:composer/pear/log@1.13.3"
         );
         assert_eq!(golang("github.com/a/b", ""), "pkg:golang/github.com/a/b");
+        assert_eq!(
+            golang("github.com/Azure/azure-sdk-for-go/sdk/azcore", "v1.23.2"),
+            "pkg:golang/github.com/azure/azure-sdk-for-go/sdk/azcore@v1.23.2"
+        );
     }
 }
