@@ -20,6 +20,12 @@ pub(crate) const DETECTOR_ID: &str = "lang/java";
 /// Max bytes of a packed LICENSE file that are read.
 const MAX_LICENSE_BYTES: u64 = 256 << 10;
 
+/// Max packages reported for one outer archive (real fat jars hold a few hundred).
+pub(crate) const MAX_PACKAGES: usize = 20_000;
+
+/// Max diagnostics kept for one outer archive; one more says how many were dropped.
+pub(crate) const MAX_DIAGNOSTICS: usize = 100;
+
 /// Evidence names, most reliable first.
 pub(crate) mod evidence {
     pub(crate) const POM_PROPERTIES: &str = "pom.properties";
@@ -114,6 +120,7 @@ pub(crate) struct Walker<'a> {
     pub(crate) packages: Vec<Package>,
     /// Problems met.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    dropped_diagnostics: usize,
 }
 
 /// One nested archive waiting to be opened.
@@ -136,6 +143,7 @@ impl<'a> Walker<'a> {
             },
             packages: Vec::new(),
             diagnostics: Vec::new(),
+            dropped_diagnostics: 0,
         }
     }
 
@@ -165,8 +173,27 @@ impl<'a> Walker<'a> {
     }
 
     fn diag(&mut self, d: Diagnostic, chain: &str) {
+        if self.diagnostics.len() >= MAX_DIAGNOSTICS {
+            self.dropped_diagnostics += 1;
+            return;
+        }
         let d = d.with_path(self.display(chain));
         self.diagnostics.push(d);
+    }
+
+    /// Ends the walk: the note about dropped diagnostics, if any.
+    pub(crate) fn finish(&mut self) {
+        if self.dropped_diagnostics > 0 {
+            let d = Diagnostic::warning(
+                "java-diagnostics-dropped",
+                format!(
+                    "{} more diagnostics for this archive were dropped",
+                    self.dropped_diagnostics
+                ),
+            )
+            .with_path(self.real);
+            self.diagnostics.push(d);
+        }
     }
 
     fn zip_diag(&mut self, err: &ZipError, chain: &str, what: &str) {
@@ -377,6 +404,16 @@ impl<'a> Walker<'a> {
                 && p.evidence.as_deref() == Some(evidence::FILE_NAME)
             {
                 p.properties.insert("maven.classifier".into(), c.clone());
+            }
+            if self.packages.len() >= MAX_PACKAGES {
+                if !self.budget.limit_reported {
+                    self.budget.limit_reported = true;
+                    let msg = format!(
+                        "more than {MAX_PACKAGES} packages in one archive; the rest is not reported"
+                    );
+                    self.diag(Diagnostic::warning("java-archive-limit", msg), chain);
+                }
+                break;
             }
             self.packages.push(p);
         }

@@ -221,6 +221,7 @@ pub fn scan_archive(
 ) -> ArchiveScan {
     let mut w = archive::Walker::new(cfg, index, path);
     w.walk(data, "", 0);
+    w.finish();
     let (bytes_read, entries_listed, max_depth_opened) = w.stats();
     let mut packages = w.packages;
     // The same name and version at the same place (duplicate pom.properties) once.

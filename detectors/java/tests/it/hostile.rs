@@ -236,3 +236,39 @@ fn overlapping_members_are_refused() {
     assert!(pkgs.is_empty());
     assert_eq!(codes(&diags), vec!["java-archive-bomb"]);
 }
+
+#[test]
+fn diagnostics_and_packages_are_capped() {
+    // 300 members that each declare an impossible size: 100 diagnostics and a summary.
+    let mut z = ZipW::new();
+    for i in 0..300 {
+        z = z.member(Member {
+            name: format!("lib/x{i}.jar"),
+            data: vec![0; 10],
+            deflate: true,
+            declared_size: Some(0x7FFF_FFFF),
+        });
+    }
+    let (_, diags) = scan("/many.jar", &z.build());
+    assert_eq!(diags.len(), 101);
+    assert_eq!(diags[100].code, "java-diagnostics-dropped");
+    assert!(
+        diags[100].message.starts_with("200 more"),
+        "{}",
+        diags[100].message
+    );
+}
+
+#[test]
+fn package_count_is_capped() {
+    let mut z = ZipW::new();
+    for i in 0..20_050 {
+        z = z.stored(
+            &format!("META-INF/maven/g/a{i}/pom.properties"),
+            format!("groupId=g\nartifactId=a{i}\nversion=1\n").as_bytes(),
+        );
+    }
+    let (pkgs, diags) = scan("/shade.jar", &z.build());
+    assert_eq!(pkgs.len(), 20_000);
+    assert_eq!(codes(&diags), vec!["java-archive-limit"]);
+}
