@@ -21,6 +21,15 @@ use crate::{Scheme, VersionError, check_len, composer, npm, pep440, rubygems};
 /// | [`Scheme::NuGet`] | NuGet version ranges | `[1.0,2.0)`, `1.0` (= `>= 1.0`) |
 /// | others | comparator lists (see [`Constraint::parse_comparators`]) | `>= 1.0, < 1.2.3` |
 ///
+/// Pre-release handling follows each tool's default: npm and Cargo exclude
+/// pre-releases unless a comparator of the same `major.minor.patch` has one
+/// (node-semver's `includePrerelease` and loose mode are not offered);
+/// PEP 440 specifiers admit pre-releases (packaging's `prereleases=True`,
+/// so an installed `2.0rc1` is checked against `<2.0` like any version);
+/// RubyGems, Composer, Maven and NuGet ranges have no pre-release filter.
+/// A bare Maven version (`1.0`, a "soft" requirement in Maven) is read as
+/// exactly that version; a bare NuGet version means `>= 1.0` as in NuGet.
+///
 /// ```
 /// use strata_version::{Constraint, Scheme};
 /// let c = Constraint::parse(Scheme::Pep440, ">=1.0,!=1.3.*,<2").unwrap();

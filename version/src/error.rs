@@ -40,6 +40,12 @@ pub enum VersionError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// The name is not one of [`Scheme::name`]'s.
+    #[error("unknown version scheme {name:?}")]
+    UnknownScheme {
+        /// The offending name (at most 64 characters of it).
+        name: String,
+    },
     /// The two versions are valid but the scheme does not order them
     /// (Composer `dev-` branches with different names).
     #[error("{scheme} versions {a:?} and {b:?} are not ordered")]

@@ -117,6 +117,21 @@ impl Scheme {
     }
 }
 
+impl std::str::FromStr for Scheme {
+    type Err = crate::VersionError;
+
+    /// Parses a scheme name as printed by [`Scheme::name`] (`"dpkg"`,
+    /// `"pep440"`, ...), case-insensitively.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Scheme::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| crate::VersionError::UnknownScheme {
+                name: s.chars().take(64).collect(),
+            })
+    }
+}
+
 impl fmt::Display for Scheme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -65,3 +65,15 @@ fn namespaces() {
     }
     assert_eq!(Scheme::Pep440.to_string(), "pep440");
 }
+
+#[test]
+fn names_round_trip() {
+    for scheme in Scheme::ALL {
+        assert_eq!(scheme.name().parse::<Scheme>().unwrap(), scheme);
+        assert_eq!(
+            scheme.to_string().to_uppercase().parse::<Scheme>().unwrap(),
+            scheme
+        );
+    }
+    assert!("debian".parse::<Scheme>().is_err());
+}
