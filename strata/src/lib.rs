@@ -121,6 +121,34 @@ impl Scanner {
     }
 }
 
-fn register_defaults(b: EngineBuilder, _opts: &ScannerOptions) -> Result<EngineBuilder, Error> {
+fn register_defaults(mut b: EngineBuilder, opts: &ScannerOptions) -> Result<EngineBuilder, Error> {
+    let os = strata_detect_os::OsConfig::default();
+    b = b.detectors(strata_detect_os::detectors(&os)).analyzers(strata_detect_os::analyzers(&os));
+    let java = strata_detect_java::JavaConfig {
+        max_depth: opts.limits.max_archive_depth,
+        max_archive_bytes: opts.limits.max_archive_bytes,
+        ..Default::default()
+    };
+    b = b.detectors(strata_detect_java::detectors(&java));
+    b = b.detectors(strata_detect_lang::detectors(&strata_detect_lang::LangConfig::default()));
+    let secrets = match &opts.secret_config {
+        Some(p) => strata_detect_secrets::SecretConfig::from_file(p)
+            .map_err(|e| Error::Config(format!("secret rules {}: {}", p.display(), error_chain(&e))))?,
+        None => strata_detect_secrets::SecretConfig::default(),
+    };
+    b = b
+        .detectors(strata_detect_secrets::detectors(&secrets).map_err(|e| Error::Config(error_chain(&e)))?)
+        .analyzers(strata_detect_secrets::analyzers(&secrets).map_err(|e| Error::Config(error_chain(&e)))?);
     Ok(b)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
 }
