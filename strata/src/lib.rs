@@ -124,11 +124,7 @@ impl Scanner {
 fn register_defaults(mut b: EngineBuilder, opts: &ScannerOptions) -> Result<EngineBuilder, Error> {
     let os = strata_detect_os::OsConfig::default();
     b = b.detectors(strata_detect_os::detectors(&os)).analyzers(strata_detect_os::analyzers(&os));
-    let java = strata_detect_java::JavaConfig {
-        max_depth: opts.limits.max_archive_depth,
-        max_archive_bytes: opts.limits.max_archive_bytes,
-        ..Default::default()
-    };
+    let java = strata_detect_java::JavaConfig::from_limits(&opts.limits);
     b = b.detectors(strata_detect_java::detectors(&java));
     b = b.detectors(strata_detect_lang::detectors(&strata_detect_lang::LangConfig::default()));
     let secrets = match &opts.secret_config {
