@@ -30,33 +30,40 @@ EICAR_SHA256=275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f
 
 SELF=$(readlink -f "$0")
 HASH=$(sha256sum "$SELF" | cut -d' ' -f1)
-STAMP_WANT="$HASH big=$BIG"
-STAMP=$OUT/.stamp
 
 IMAGES=(minbase layered zstd multiarch apps)
 [ "$BIG" = 1 ] && IMAGES+=(big)
 
-# The files whose presence means "built".
+# outputs IMAGE: the files whose presence means "built".
 outputs() {
-    local i
-    for i in "${IMAGES[@]}"; do
-        echo "$OUT/$i.oci/index.json"
-        case $i in
-            minbase | layered | apps | big)
-                echo "$OUT/$i.tar" "$OUT/$i.rootfs/etc/os-release" "$OUT/$i.dpkg-query.txt" ;;
-        esac
-    done
-    echo "$OUT/layered.expected.json" "$OUT/apps.expected.json"
+    echo "$OUT/$1.oci/index.json"
+    case $1 in
+        minbase | layered | apps | big)
+            echo "$OUT/$1.tar" "$OUT/$1.rootfs/etc/os-release" "$OUT/$1.dpkg-query.txt" ;;
+    esac
+    case $1 in
+        layered | apps) echo "$OUT/$1.expected.json" ;;
+    esac
 }
 
-up_to_date() {
-    [ "${STRATA_FORCE:-0}" = 1 ] && return 1
-    [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$STAMP_WANT" ] || return 1
+# current IMAGE: built by this very script (stamp $OUT/.stamp-IMAGE holds
+# its hash) and complete.
+current() {
+    [ "${STRATA_FORCE:-0}" != 1 ] || return 1
+    [ "$(cat "$OUT/.stamp-$1" 2>/dev/null)" = "$HASH" ] || return 1
     local f
-    for f in $(outputs); do [ -e "$f" ] || return 1; done
+    for f in $(outputs "$1"); do [ -e "$f" ] || return 1; done
 }
 
-if up_to_date; then
+TODO=()
+for i in "${IMAGES[@]}"; do
+    current "$i" || TODO+=("$i")
+done
+# layered is built on minbase, zstd on layered.
+todo() { [[ " ${TODO[*]} " == *" $1 "* ]]; }
+if todo minbase && ! todo layered; then TODO+=(layered); fi
+if todo layered && ! todo zstd; then TODO+=(zstd); fi
+if [ ${#TODO[@]} = 0 ]; then
     echo "strata test images are up to date in $OUT"
     exit 0
 fi
@@ -72,7 +79,6 @@ done
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
 mkdir -p "$OUT/cache"
-rm -f "$STAMP"
 WORK=$(mktemp -d "$OUT/.work.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
@@ -159,14 +165,19 @@ layer_json() {
 }
 
 # ---------------------------------------------------------------- minbase
-build_minbase() {
-    # The .debs installed by the layered image come out of this run.
+# The minbase root filesystem; the .debs that the layered image installs
+# come out of the same run.
+minbase_tarball() {
     ls "$DEBS_OUT"/hello_*.deb "$DEBS_OUT"/tree_*.deb "$DEBS_OUT"/less_*.deb >/dev/null 2>&1 ||
         rm -f "$OUT"/cache/minbase-amd64-*.tar
-    MINBASE_TAR=$(debootstrap minbase-amd64 --variant=minbase --architectures=amd64 \
+    debootstrap minbase-amd64 --variant=minbase --architectures=amd64 \
         --customize-hook='chroot "$1" sh -c "mkdir -p /tmp/debs && cd /tmp/debs && apt-get -q download hello tree less"' \
         --customize-hook="sync-out /tmp/debs $DEBS_OUT" \
-        --customize-hook='rm -rf "$1/tmp/debs"')
+        --customize-hook='rm -rf "$1/tmp/debs"'
+}
+
+build_minbase() {
+    MINBASE_TAR=$(minbase_tarball)
     log "image minbase"
     rm -rf "$OUT/minbase.oci"
     new_image "$OUT/minbase.oci" amd64 "$MINBASE_TAR" "mmdebstrap --variant=minbase $SUITE"
@@ -293,7 +304,7 @@ build_zstd() {
 build_multiarch() {
     log "image multiarch"
     local L=$OUT/multiarch.oci amd i386
-    amd=$MINBASE_TAR
+    amd=$(minbase_tarball)
     i386=$(debootstrap minbase-i386 --variant=minbase --architectures=i386)
     rm -rf "$L"
     new_image "$L" amd64 "$amd" "mmdebstrap --variant=minbase --architectures=amd64 $SUITE" amd64
@@ -403,7 +414,7 @@ with zipfile.ZipFile(out, "w") as z:
     entry(z, "BOOT-INF/classes/application.properties", b"server.port=8080\n")
     # Spring Boot stores nested jars uncompressed.
     entry(z, "BOOT-INF/lib/log4j-core-2.14.1.jar", inner2.getvalue(), zipfile.ZIP_STORED)
-print(real_version.decode())
+print("synthetic log4j-core 2.14.1 made from Debian log4j-core " + real_version.decode(), file=sys.stderr)
 EOF
     umoci repack --image "$L:latest" --history.created "$CREATED" \
         --history.created_by "strata: npm install in /srv/webapp, pip install --target, /app/app.jar" "$B"
@@ -444,13 +455,12 @@ build_big() {
 START=$(date +%s)
 export DEBS_OUT=$OUT/cache/debs
 mkdir -p "$DEBS_OUT"
-build_minbase
-build_layered
-build_zstd
-build_multiarch
-build_apps
-[ "$BIG" = 1 ] && build_big
-
-echo "$STAMP_WANT" >"$STAMP"
+log "building: ${TODO[*]}"
+for i in "${IMAGES[@]}"; do
+    todo "$i" || continue
+    rm -f "$OUT/.stamp-$i"
+    "build_$i"
+    echo "$HASH" >"$OUT/.stamp-$i"
+done
 log "done in $(($(date +%s) - START)) s: $OUT"
-du -sh "$OUT"/*.oci "$OUT"/*.tar 2>/dev/null >&2 || true
+du -sh "$OUT"/*.oci "$OUT"/*.tar >&2 2>/dev/null || true
