@@ -7,6 +7,7 @@ mod corrupt;
 mod dpkg;
 mod engine;
 mod harness;
+mod real_images;
 mod release;
 mod rpm;
 mod speed;
