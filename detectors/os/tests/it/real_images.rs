@@ -27,8 +27,11 @@ fn images_dir() -> Option<PathBuf> {
     }
 }
 
+/// Package name and the files attached to it.
+type NamedFiles = Vec<(String, Vec<String>)>;
+
 /// Records, after the refine step, the files attached to each dpkg package.
-struct FilesProbe(Arc<Mutex<Vec<(String, Vec<String>)>>>);
+struct FilesProbe(Arc<Mutex<NamedFiles>>);
 
 impl Analyzer for FilesProbe {
     fn id(&self) -> &'static str {
@@ -45,7 +48,7 @@ impl Analyzer for FilesProbe {
     }
 }
 
-fn scan(target: &str) -> (Report, Vec<(String, Vec<String>)>) {
+fn scan(target: &str) -> (Report, NamedFiles) {
     let cfg = OsConfig::default();
     let files = Arc::new(Mutex::new(Vec::new()));
     let engine = Engine::builder()
