@@ -182,3 +182,56 @@ fn debian_images_match_dpkg_query_and_syft() {
         );
     }
 }
+
+#[test]
+fn multiarch_index_gives_one_debian_report_per_platform() {
+    let Some(dir) = images_dir() else { return };
+    if !dir.join("peers/multiarch-i386.syft.tsv").exists() {
+        eprintln!("SKIPPED: peers/multiarch-i386.syft.tsv missing: run scripts/compare-peers.sh");
+        return;
+    }
+    let cfg = OsConfig::default();
+    let engine = Engine::builder()
+        .detectors(detectors(&cfg))
+        .analyzers(analyzers(&cfg))
+        .build()
+        .unwrap();
+    let target = format!("oci:{}", dir.join("multiarch.oci").display());
+    let out = engine.scan(&target, &ScanOptions::default()).unwrap();
+    let reports = out.reports();
+    assert_eq!(reports.len(), 2, "two platforms");
+    let mut seen_arches = BTreeSet::new();
+    for r in reports {
+        let os = r.image.os.as_ref().unwrap();
+        assert_eq!((os.family.as_str(), os.version.as_str()), ("debian", "12"));
+        let purls: BTreeSet<String> = r
+            .packages
+            .iter()
+            .filter(|p| p.detector == "os/dpkg")
+            .map(|p| p.purl.clone().unwrap())
+            .collect();
+        // Each platform's packages carry their own architecture (or `all`).
+        let arch = if purls.iter().any(|p| p.contains("arch=i386")) {
+            "i386"
+        } else {
+            "amd64"
+        };
+        assert!(
+            purls
+                .iter()
+                .all(|p| p.contains(&format!("arch={arch}")) || p.contains("arch=all"))
+        );
+        let peer = if arch == "i386" {
+            "multiarch-i386"
+        } else {
+            "multiarch"
+        };
+        assert_eq!(
+            purls,
+            syft_deb_purls(&dir, peer),
+            "{target} {arch}: purls differ from Syft's"
+        );
+        seen_arches.insert(arch);
+    }
+    assert_eq!(seen_arches.len(), 2);
+}
