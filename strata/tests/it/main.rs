@@ -1,0 +1,4 @@
+//! End-to-end tests of the default scanner on real images built from Debian packages
+//! (scripts/build-test-images.sh).
+
+mod images;
