@@ -1,5 +1,5 @@
 //! Scans a target with the language detectors only and prints one package per line
-//! (detector, name, version, purl, path, licenses), then the diagnostics.
+//! (detector, name, version, purl, path, licenses, direct, dev), then the diagnostics.
 //!
 //! `cargo run -p strata-detect-lang --example scan -- dir:/usr/lib/python3`
 
@@ -16,13 +16,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for report in out.reports() {
         for p in &report.packages {
             println!(
-                "{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 p.detector,
                 p.name,
                 p.version,
                 p.purl.as_deref().unwrap_or(""),
                 p.origin.path,
-                p.licenses.join(";")
+                p.licenses.join(";"),
+                p.direct
+                    .map_or("", |d| if d { "direct" } else { "indirect" }),
+                p.properties.get("dev").map_or("", |_| "dev")
             );
         }
         for d in &report.diagnostics {

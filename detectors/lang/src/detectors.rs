@@ -191,14 +191,19 @@ impl Detector for NodeDetector {
     }
     fn interest(&self) -> Interest {
         Interest::none()
-            .globs(&["**/node_modules/**/package.json"])
-            .basenames(&["package-lock.json", "yarn.lock", "pnpm-lock.yaml"])
+            .basenames(&[
+                "package.json",
+                "package-lock.json",
+                "yarn.lock",
+                "pnpm-lock.yaml",
+            ])
             .max_file_size(self.cfg.max_manifest_bytes)
     }
     fn start(&self) -> Box<dyn DetectorRun + '_> {
         Box::new(NodeRun {
             cfg: &self.cfg,
             manifests: Vec::new(),
+            projects: BTreeMap::new(),
             locks: Vec::new(),
         })
     }
@@ -211,8 +216,18 @@ struct NodeRun<'a> {
     cfg: &'a LangConfig,
     /// (path, name, version, licenses)
     manifests: Vec<(String, String, String, Vec<String>)>,
-    /// (lock path, evidence, records)
-    locks: Vec<(String, &'static str, Vec<Record>)>,
+    /// Project manifests outside node_modules: dir -> (dependencies, devDependencies).
+    projects: BTreeMap<String, ProjectDeps>,
+    /// (lock path, evidence, packages)
+    locks: Vec<(String, &'static str, LockData)>,
+}
+
+type ProjectDeps = (Vec<(String, String)>, Vec<(String, String)>);
+
+enum LockData {
+    Records(Vec<Record>),
+    /// yarn.lock: direct and dev need the project's package.json, joined in `finish`.
+    Yarn(parsers::yarn::Lock),
 }
 
 impl DetectorRun for NodeRun<'_> {
@@ -221,16 +236,21 @@ impl DetectorRun for NodeRun<'_> {
         let name = path.rsplit('/').next().unwrap_or("");
         let in_node_modules = path.contains("/node_modules/");
         if name == "package.json" {
-            if !in_node_modules {
-                return;
-            }
             match parsers::npm::parse_package_json(data) {
-                Ok(m) => {
+                Ok(m) if in_node_modules => {
                     if let (Some(n), Some(v)) = (m.name, m.version) {
                         self.manifests.push((path, n, v, m.licenses));
                     }
                 }
-                Err(e) => diag(out, "lang-node-package-json", &e, &path),
+                // The project's own manifest: only its dependency lists matter.
+                Ok(m) => {
+                    self.projects.insert(
+                        dir_of(&path).to_owned(),
+                        (m.dependencies, m.dev_dependencies),
+                    );
+                }
+                Err(e) if in_node_modules => diag(out, "lang-node-package-json", &e, &path),
+                Err(_) => {}
             }
             return;
         }
@@ -238,19 +258,22 @@ impl DetectorRun for NodeRun<'_> {
             return;
         }
         let (res, evidence) = match name {
-            "package-lock.json" => (parsers::npm::parse_lock(data), "package-lock.json"),
-            "yarn.lock" => (parsers::yarn::parse(data), "yarn.lock"),
-            "pnpm-lock.yaml" => (parsers::pnpm::parse(data), "pnpm-lock.yaml"),
+            "package-lock.json" => (
+                parsers::npm::parse_lock(data).map(LockData::Records),
+                "package-lock.json",
+            ),
+            "yarn.lock" => (
+                parsers::yarn::parse_graph(data).map(LockData::Yarn),
+                "yarn.lock",
+            ),
+            "pnpm-lock.yaml" => (
+                parsers::pnpm::parse(data).map(LockData::Records),
+                "pnpm-lock.yaml",
+            ),
             _ => return,
         };
         match res {
-            Ok(mut recs) => {
-                if !self.cfg.include_dev {
-                    recs.retain(|r| !r.dev);
-                }
-                recs.retain(|r| !r.name.is_empty());
-                self.locks.push((path, evidence, recs));
-            }
+            Ok(lock) => self.locks.push((path, evidence, lock)),
             Err(e) => diag(out, "lang-node-lock", &e, &path),
         }
     }
@@ -258,8 +281,19 @@ impl DetectorRun for NodeRun<'_> {
     fn finish(self: Box<Self>, out: &mut Output) {
         // Installed manifests covered by a lock file in an ancestor project directory.
         let mut covered: BTreeSet<usize> = BTreeSet::new();
-        for (lock_path, evidence, recs) in &self.locks {
-            let nm = join(dir_of(lock_path), "node_modules/");
+        for (lock_path, evidence, lock) in self.locks {
+            let dir = dir_of(&lock_path);
+            let mut recs = match lock {
+                LockData::Records(r) => r,
+                LockData::Yarn(mut l) => {
+                    if let Some((prod, dev)) = self.projects.get(dir) {
+                        l.apply_manifest(prod, dev);
+                    }
+                    l.records
+                }
+            };
+            recs.retain(|r| !r.name.is_empty() && (self.cfg.include_dev || !r.dev));
+            let nm = join(dir, "node_modules/");
             let mut licenses: BTreeMap<(&str, &str), Installed<'_>> = BTreeMap::new();
             for (i, (p, n, v, l)) in self.manifests.iter().enumerate() {
                 if p.starts_with(&nm) {
@@ -269,8 +303,7 @@ impl DetectorRun for NodeRun<'_> {
                     e.1.push(i);
                 }
             }
-            for r in recs {
-                let mut r = r.clone();
+            for mut r in recs {
                 if let Some((l, idx)) = licenses.get(&(r.name.as_str(), r.version.as_str())) {
                     if r.licenses.is_empty() {
                         r.licenses = (*l).clone();

@@ -22,6 +22,10 @@ pub struct Manifest {
     pub private: bool,
     /// `workspaces` (array, or `{packages: [...]}`).
     pub workspaces: Vec<String>,
+    /// `dependencies`, `optionalDependencies` and `peerDependencies` (name, range).
+    pub dependencies: Vec<(String, String)>,
+    /// `devDependencies` (name, range).
+    pub dev_dependencies: Vec<(String, String)>,
 }
 
 /// npm's licence field shapes: `"MIT"`, `{"type": "MIT"}`, or an array of such objects.
@@ -110,7 +114,23 @@ pub fn parse_package_json(data: &[u8]) -> Result<Manifest> {
         licenses,
         private: o.get("private").and_then(Value::as_bool).unwrap_or(false),
         workspaces: parse_workspaces(o.get("workspaces")),
+        dependencies: ["dependencies", "optionalDependencies", "peerDependencies"]
+            .iter()
+            .flat_map(|k| ranges(&o, k))
+            .collect(),
+        dev_dependencies: ranges(&o, "devDependencies"),
     })
+}
+
+fn ranges(o: &Map<String, Value>, k: &str) -> Vec<(String, String)> {
+    o.get(k)
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(n, r)| Some((n.clone(), r.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn str_of<'a>(o: &'a Map<String, Value>, k: &str) -> &'a str {

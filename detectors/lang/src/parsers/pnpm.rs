@@ -1,7 +1,7 @@
 //! `pnpm-lock.yaml` v5 to v9, read line by line (the subset pnpm writes: two-space
 //! indentation, one key per line): package keys under `packages:` (`/name/1.0.0_peer`
 //! in v5, `/name@1.0.0(peer)` in v6, `name@1.0.0(peer)` in v9), their `dev:` flag, and the
-//! root importer's dependency names for direct/indirect.
+//! root importer's dependencies (name and resolved version) for direct/indirect.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,6 +39,53 @@ pub fn split_key(key: &str, major: u32) -> Option<(String, String)> {
     }
 }
 
+/// A resolved version as importers write it: `1.0.0`, `1.0.0(peer@2)` (v6+), `1.0.0_peer@2` (v5).
+fn clean_version(v: &str, major: u32) -> String {
+    let v = unquote(v);
+    let v = v.split('(').next().unwrap_or(v);
+    let v = if major < 6 {
+        v.split('_').next().unwrap_or(v)
+    } else {
+        v
+    };
+    v.trim().to_owned()
+}
+
+/// `name: version` (inline, v5) or `name:` (version on a nested line, v6+).
+fn direct_line(
+    t: &str,
+    ind: usize,
+    major: u32,
+    direct: &mut BTreeSet<(String, String)>,
+    pending: &mut Option<(String, usize)>,
+) {
+    let Some((k, v)) = t.split_once(':') else {
+        return;
+    };
+    let name = unquote(k).to_owned();
+    if v.trim().is_empty() {
+        *pending = Some((name, ind));
+    } else {
+        *pending = None;
+        direct.insert((name, clean_version(v, major)));
+    }
+}
+
+fn version_line(
+    t: &str,
+    ind: usize,
+    major: u32,
+    direct: &mut BTreeSet<(String, String)>,
+    pending: &mut Option<(String, usize)>,
+) {
+    if let (Some((name, at)), Some(v)) = (pending.as_ref(), t.strip_prefix("version:")) {
+        if ind > *at {
+            direct.insert((name.clone(), clean_version(v, major)));
+            *pending = None;
+        }
+    }
+}
+
 /// Parses a `pnpm-lock.yaml`.
 pub fn parse(data: &[u8]) -> Result<Vec<Record>> {
     let text = String::from_utf8_lossy(data);
@@ -46,7 +93,9 @@ pub fn parse(data: &[u8]) -> Result<Vec<Record>> {
     let mut section = String::new();
     let mut importer_root = false; // inside importers: '.'
     let mut dep_block = false; // inside a dependencies block of the root
-    let mut direct: BTreeSet<String> = BTreeSet::new();
+    let mut direct: BTreeSet<(String, String)> = BTreeSet::new();
+    // A direct dependency whose version comes on a nested `version:` line.
+    let mut pending: Option<(String, usize)> = None;
     let mut pkgs: BTreeMap<(String, String), bool> = BTreeMap::new();
     let mut cur: Option<(String, String)> = None;
     for line in text.lines() {
@@ -75,9 +124,10 @@ pub fn parse(data: &[u8]) -> Result<Vec<Record>> {
         }
         match section.as_str() {
             "dependencies" | "devDependencies" | "optionalDependencies" if ind == 2 => {
-                if let Some((k, _)) = t.split_once(':') {
-                    direct.insert(unquote(k).to_owned());
-                }
+                direct_line(t, ind, major, &mut direct, &mut pending);
+            }
+            "dependencies" | "devDependencies" | "optionalDependencies" if ind > 2 => {
+                version_line(t, ind, major, &mut direct, &mut pending);
             }
             "importers" => {
                 if ind == 2 {
@@ -92,9 +142,9 @@ pub fn parse(data: &[u8]) -> Result<Vec<Record>> {
                             "dependencies" | "devDependencies" | "optionalDependencies"
                         );
                 } else if ind == 6 && dep_block {
-                    if let Some((k, _)) = t.split_once(':') {
-                        direct.insert(unquote(k).to_owned());
-                    }
+                    direct_line(t, ind, major, &mut direct, &mut pending);
+                } else if ind > 6 && dep_block {
+                    version_line(t, ind, major, &mut direct, &mut pending);
                 }
             }
             "packages" => {
@@ -125,7 +175,7 @@ pub fn parse(data: &[u8]) -> Result<Vec<Record>> {
             let mut r = Record::new(n.clone(), v);
             r.dev = dev;
             if !direct.is_empty() {
-                r.direct = Some(direct.contains(&n));
+                r.direct = Some(direct.contains(&(n.clone(), r.version.clone())));
             }
             r
         })

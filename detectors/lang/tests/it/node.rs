@@ -260,6 +260,33 @@ fn yarn_classic_and_berry() {
         [("@babel/code-frame", "7.12.11"), ("js-tokens", "4.0.0")]
     );
     assert_eq!(pkgs[0].evidence.as_deref(), Some("yarn.lock"));
+    // With the project's package.json: direct from its lists, dev if reachable only from
+    // devDependencies (through the lock's dependency graph).
+    let manifest = br#"{"name":"srv","dependencies":{"@babel/code-frame":"^7.0.0"},"devDependencies":{"js-tokens":"^4.0.0"}}"#;
+    let lock = YARN_V1.replace(
+        "js-tokens@^4.0.0:\n  version \"4.0.0\"\n",
+        "js-tokens@^4.0.0:\n  version \"4.0.0\"\n  dependencies:\n    ms \"^2.1.0\"\n\nms@^2.1.0:\n  version \"2.1.3\"\n",
+    );
+    let (pkgs, diags) = run(
+        &*det,
+        &[
+            ("/srv/package.json", manifest),
+            ("/srv/yarn.lock", lock.as_bytes()),
+        ],
+    );
+    assert!(diags.is_empty());
+    let got: Vec<(&str, Option<bool>, bool)> = pkgs
+        .iter()
+        .map(|p| (p.name.as_str(), p.direct, p.properties.contains_key("dev")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("@babel/code-frame", Some(true), false),
+            ("js-tokens", Some(true), true),
+            ("ms", Some(false), true)
+        ]
+    );
     let (pkgs, diags) = run(&*det, &[("/srv/yarn.lock", YARN_BERRY.as_bytes())]);
     assert!(diags.is_empty());
     let got: Vec<(&str, &str)> = pkgs
@@ -274,7 +301,7 @@ fn yarn_classic_and_berry() {
 
 const PNPM_V5: &str = "lockfileVersion: 5.4\n\nspecifiers:\n  lodash: ^4.17.21\n\ndependencies:\n  lodash: 4.17.21\n\ndevDependencies:\n  '@types/node': 18.0.0\n\npackages:\n\n  /@types/node/18.0.0:\n    resolution: {integrity: sha512-x}\n    dev: true\n\n  /lodash/4.17.21:\n    resolution: {integrity: sha512-y}\n    dev: false\n\n  /ms/2.1.3_peer@1.0.0:\n    resolution: {integrity: sha512-z}\n    dev: false\n";
 
-pub(crate) const PNPM_V9: &str = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4.17.21\n        version: 4.17.21\n\npackages:\n\n  '@babel/core@7.24.0':\n    resolution: {integrity: sha512-a}\n\n  lodash@4.17.21:\n    resolution: {integrity: sha512-b}\n\n  ws@8.16.0(bufferutil@4.0.8):\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  lodash@4.17.21: {}\n";
+pub(crate) const PNPM_V9: &str = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4.17.21\n        version: 4.17.21\n      ms:\n        specifier: ^2.1.0\n        version: 2.1.3\n\npackages:\n\n  '@babel/core@7.24.0':\n    resolution: {integrity: sha512-a}\n\n  lodash@4.17.21:\n    resolution: {integrity: sha512-b}\n\n  ms@2.0.0:\n    resolution: {integrity: sha512-d}\n\n  ms@2.1.3:\n    resolution: {integrity: sha512-e}\n\n  ws@8.16.0(bufferutil@4.0.8):\n    resolution: {integrity: sha512-c}\n\nsnapshots:\n\n  lodash@4.17.21: {}\n";
 
 #[test]
 fn pnpm_v5_and_v9() {
@@ -311,6 +338,9 @@ fn pnpm_v5_and_v9() {
         [
             ("@babel/core", "7.24.0", Some(false)),
             ("lodash", "4.17.21", Some(true)),
+            // Same name, other version: not the direct one.
+            ("ms", "2.0.0", Some(false)),
+            ("ms", "2.1.3", Some(true)),
             ("ws", "8.16.0", Some(false))
         ]
     );
