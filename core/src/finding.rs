@@ -175,7 +175,9 @@ pub struct Package {
 pub struct OsInfo {
     /// Family used for vulnerability matching: `debian`, `ubuntu`, `alpine`, `redhat`,
     /// `centos`, `rocky`, `alma`, `oracle`, `fedora`, `amazon`, `sles`, `opensuse`,
-    /// `openeuler`, `euleros`, `hce`, `kylin`, `uos`, `ctyunos`, `distroless`, `unknown`.
+    /// `openeuler`, `euleros`, `hce`, `kylin`, `uos`, `ctyunos`, `distroless`, `unknown`;
+    /// also `slem`, `photon`, `cbl-mariner`, `azurelinux`, `wolfi`, `chainguard`,
+    /// `bottlerocket`, `echo`, `minimos`, `activestate`, `coreos`.
     pub family: String,
     /// Human name (`Debian GNU/Linux`).
     pub name: String,

@@ -90,8 +90,9 @@ fn layered_image_findings_carry_layer_and_removed_marks() {
             for s in found {
                 assert_eq!(s.origin.layer_index, Some(p.layer), "{}", p.path);
                 assert_eq!(s.origin.removed_in_layer, p.deleted_in, "{}", p.path);
-                if let Some(m) = &p.r#match {
-                    // The planted value never appears in full, in any field.
+                if let Some(m) = p.r#match.as_ref().filter(|m| !m.starts_with("-----")) {
+                    // The planted value never appears in full, in any field (a PEM header is
+                    // not the secret: it is shown as the match).
                     let json = serde_json::to_string(s).unwrap();
                     if m.len() > 12 {
                         assert!(!json.contains(m.as_str()), "secret value leaked: {json}");
