@@ -26,23 +26,23 @@ fn capture<'a>(line: &'a str, key: &str) -> Option<&'a str> {
     None
 }
 
-/// `.licenses\s*=\s*\[(.+)\]`: everything between the first `[` and the last `]`.
+/// `.licenses\s*=\s*\[(.+)\]`: everything between the `[` and the line's last `]`
+/// (found once, so a hostile line cannot make this quadratic).
 fn capture_list(line: &str) -> Option<&str> {
+    let last = line.rfind(']')?;
     let mut from = 0;
-    while let Some(i) = line.get(from..)?.find(".licenses") {
+    while let Some(i) = line.get(from..last)?.find(".licenses") {
         let at = from + i + ".licenses".len();
         from = from + i + 1;
-        let rest = line[at..].trim_start();
+        let rest = line[at..last].trim_start();
         let Some(rest) = rest.strip_prefix('=') else {
             continue;
         };
         let Some(rest) = rest.trim_start().strip_prefix('[') else {
             continue;
         };
-        if let Some(j) = rest.rfind(']') {
-            if j > 0 {
-                return Some(&rest[..j]);
-            }
+        if !rest.is_empty() {
+            return Some(rest);
         }
     }
     None

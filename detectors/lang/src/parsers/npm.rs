@@ -237,6 +237,9 @@ fn name_from_path(p: &str) -> &str {
     }
 }
 
+/// Links resolved per lock file.
+const MAX_LINKS: usize = 4096;
+
 fn v2(mut packages: Map<String, Value>, out: &mut BTreeMap<(String, String), Record>) {
     // Resolve links: targets move under the link's node_modules path.
     let mut links: Vec<(String, String)> = Vec::new();
@@ -256,6 +259,8 @@ fn v2(mut packages: Map<String, Value>, out: &mut BTreeMap<(String, String), Rec
     for b in broken {
         packages.remove(&b);
     }
+    // Link resolution is packages x links (as in Trivy); real workspaces have far fewer.
+    links.truncate(MAX_LINKS);
     let root = packages
         .get("")
         .and_then(Value::as_object)
