@@ -21,6 +21,18 @@
 //! `node_modules` manifests next to them, and `composer.lock` takes direct/indirect from the
 //! `composer.json` beside it, both joined in `finish()`.
 //!
+//! # Output
+//! Every finding is a `Package` with `ecosystem`, `purl` (written as Trivy writes them:
+//! Go module paths lowercased, PyPI names lowercased with `_` as `-`), raw declared
+//! `licenses` (not SPDX-normalised), `evidence` (`dist-info`, `egg-info`, `egg`,
+//! `package.json`, `package-lock.json`, `yarn.lock`, `pnpm-lock.yaml`, `go-buildinfo`,
+//! `cargo-auditable`, `composer.lock`, `installed.json`, `gemspec`, `deps.json`),
+//! `origin.path` (the metadata or lock file, or the binary; `outer.egg!/EGG-INFO/PKG-INFO`
+//! for zipped eggs) and `detector`. `direct` is set where the source knows it (lock files
+//! with their project manifest; Go's `stdlib`). Properties: `dev=true` for dev-only
+//! lock-file packages, `relationship=root` for a binary's main module or root crate,
+//! `go_version` and `replaces` (the module a `=>` replacement stands for) for Go.
+//!
 //! Crates: `serde_json` for every JSON format (its recursion limit bounds nesting);
 //! `flate2` (zlib-rs backend, already in the workspace) for `.dep-v0` and `.egg` members,
 //! always read through a size cap; `memchr` for the Go build-info magic. ELF section
