@@ -52,6 +52,7 @@ pub struct Builder {
     seen: HashMap<(String, String), usize>,
     kev: Vec<String>,
     kev_version: Option<String>,
+    debian_vuln_list: Option<import::distro::DebianVulnList>,
     report: BuildReport,
 }
 
@@ -128,6 +129,19 @@ impl Builder {
 
     fn add_file(&mut self, name: &str, data: &[u8]) {
         self.report.files += 1;
+        // A vuln-list-debian tree is resolved as a whole (unstable-fix inheritance,
+        // per-release source versions): its files go to one collector.
+        let inner = name.rsplit("!/").next().unwrap_or(name);
+        if import::distro::DebianVulnList::wants(inner) {
+            let list = self.debian_vuln_list.get_or_insert_with(import::distro::DebianVulnList::new);
+            if let Err(e) = list.add_file(inner, data) {
+                self.report.error_count += 1;
+                if self.report.errors.len() < 50 {
+                    self.report.errors.push(format!("{name}: {}", error_chain(&e)));
+                }
+            }
+            return;
+        }
         let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
         let stem = file.split('.').next().unwrap_or(file);
         let res = match import::parse_file(stem, data) {
@@ -211,7 +225,12 @@ impl Builder {
     }
 
     /// Moves everything another builder gathered into this one (for parallel imports).
-    pub fn absorb(&mut self, other: Builder) {
+    pub fn absorb(&mut self, mut other: Builder) {
+        if let Some(list) = other.debian_vuln_list.take() {
+            let p = list.finish();
+            *self.report.by_format.entry("DebianVulnList".into()).or_default() += p.advisories.len();
+            self.merge(Parsed { advisories: p.advisories, warnings: p.warnings, ..Default::default() });
+        }
         let r = other.report;
         self.report.files += r.files;
         self.report.unrecognised += r.unrecognised;
@@ -238,6 +257,11 @@ impl Builder {
 
     /// Writes the database and returns its bytes with the report.
     pub fn finish(mut self) -> Result<(Vec<u8>, BuildReport), Error> {
+        if let Some(list) = self.debian_vuln_list.take() {
+            let p = list.finish();
+            *self.report.by_format.entry("DebianVulnList".into()).or_default() += p.advisories.len();
+            self.merge(Parsed { advisories: p.advisories, warnings: p.warnings, ..Default::default() });
+        }
         self.advisories.sort_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
         let mut sources: BTreeMap<String, SourceInfo> = BTreeMap::new();
         for a in &self.advisories {
