@@ -21,7 +21,9 @@ use crate::model::{Advisory, Affected, AffectedStatus, NameKind};
 /// Parses an OVAL definitions document; `name_hint` (e.g. `RHEL8/...`) gives the release
 /// when no criterion names it.
 pub(crate) fn parse(bytes: &[u8], name_hint: &str) -> Result<Parsed, Error> {
-    let root = xml::parse(bytes)?;
+    // Only the definitions are read: tests, objects and states (most of a full stream) are
+    // skipped while parsing.
+    let root = xml::parse_skipping(bytes, &["tests", "objects", "states", "variables"])?;
     if root.name != "oval_definitions" {
         return Err(Error::Malformed(format!(
             "expected oval_definitions, found <{}>",

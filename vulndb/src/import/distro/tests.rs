@@ -1260,3 +1260,12 @@ fn alpine_secdb_json_and_never_affected() {
         (AffectedStatus::NotAffected, 0)
     );
 }
+
+#[test]
+fn xml_skipped_sections_are_not_stored() {
+    let doc = b"<oval_definitions><definitions><definition id='1'/></definitions><tests><t><x/></t><t/></tests><objects/></oval_definitions>";
+    let root = super::xml::parse_skipping(doc, &["tests", "objects"]).unwrap();
+    let names: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["definitions"]);
+    assert_eq!(super::xml::parse(doc).unwrap().children.len(), 3);
+}

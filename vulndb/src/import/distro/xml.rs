@@ -94,6 +94,12 @@ fn start_element(e: &BytesStart<'_>) -> Element {
 
 /// Parses `bytes` into the root element.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Element, Error> {
+    parse_skipping(bytes, &[])
+}
+
+/// Parses `bytes` into the root element, leaving out (not storing, not counting) every
+/// element whose local name is in `skip`, with its subtree.
+pub(crate) fn parse_skipping(bytes: &[u8], skip: &[&str]) -> Result<Element, Error> {
     if bytes.len() > MAX_XML_BYTES {
         return Err(Error::TooLarge {
             limit: MAX_XML_BYTES,
@@ -104,12 +110,30 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Element, Error> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut count = 0usize;
+    let mut skipping = 0usize;
     let mut buf = Vec::new();
     loop {
         let ev = reader
             .read_event_into(&mut buf)
             .map_err(|e| Error::Xml(e.to_string()))?;
+        if skipping > 0 {
+            match ev {
+                Event::Start(_) => skipping += 1,
+                Event::End(_) => skipping -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+            continue;
+        }
         match ev {
+            Event::Start(e)
+                if !skip.is_empty() && skip.contains(&local(e.local_name().as_ref()).as_str()) =>
+            {
+                skipping = 1;
+            }
+            Event::Empty(e)
+                if !skip.is_empty() && skip.contains(&local(e.local_name().as_ref()).as_str()) => {}
             Event::Start(e) => {
                 count += 1;
                 if count > MAX_ELEMENTS || stack.len() >= MAX_DEPTH {
