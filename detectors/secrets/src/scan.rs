@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::Input;
 use sha2::{Digest, Sha256};
 use strata_core::{Origin, Secret};
@@ -118,6 +118,9 @@ impl Scanner {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    // A full DFA: one table lookup per byte; a few hundred short keywords
+                    // keep it small.
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&keywords)
                     .map_err(|e| Error::Rule {
                         rule: "keywords".into(),
@@ -237,6 +240,7 @@ impl Scanner {
         let mut blocks: Option<Vec<Range<usize>>> = None;
         let mut hits = Vec::new();
         for (ri, rule) in self.rules.iter().enumerate() {
+            let mut own_blocks: Option<Vec<Range<usize>>> = None;
             for win in &windows[ri] {
                 let input = Input::new(data).range(win.clone());
                 for caps in rule.re.captures_iter(input) {
@@ -255,7 +259,8 @@ impl Scanner {
                         continue;
                     }
                     if !rule.exclude_blocks.is_empty() || !self.exclude_blocks.is_empty() {
-                        let rule_blocks = block_ranges(&rule.exclude_blocks, data);
+                        let rule_blocks = own_blocks
+                            .get_or_insert_with(|| block_ranges(&rule.exclude_blocks, data));
                         let global =
                             blocks.get_or_insert_with(|| block_ranges(&self.exclude_blocks, data));
                         if rule_blocks
@@ -397,15 +402,15 @@ fn keep_len(keep: usize, len: usize) -> usize {
     keep.min(len / 4)
 }
 
-/// `Header` redaction: the text of the match before the secret, trimmed to its last
-/// non-empty line (`-----BEGIN RSA PRIVATE KEY-----`).
+/// `Header` redaction: the text of the match before the secret, trimmed to its first
+/// non-empty line (`-----BEGIN RSA PRIVATE KEY-----`, `PuTTY-User-Key-File-3: ssh-rsa`).
 fn header(data: &[u8], h: &Hit) -> String {
     let head = &data[h.matched.start..h.secret.start.max(h.matched.start)];
     let text = String::from_utf8_lossy(head);
     let line = text
         .lines()
         .map(str::trim)
-        .rfind(|l| !l.is_empty())
+        .find(|l| !l.is_empty())
         .unwrap_or("");
     let shown: String = line.chars().take(LONG_LINE).collect();
     clean(&shown)
@@ -430,18 +435,14 @@ fn snippet(data: &[u8], h: &Hit, masks: &[(Range<usize>, usize)]) -> String {
         .filter(|(s, _)| s.start < le && s.end > ls)
         .collect();
     let mut bytes: Vec<u8> = Vec::with_capacity(le - ls);
-    for p in ls..le {
+    for (p, &b) in data.iter().enumerate().take(le).skip(ls) {
         if p >= cut && p < end {
             continue;
         }
         let masked = relevant
             .iter()
             .any(|(s, keep)| p >= s.start + keep && p < s.end);
-        bytes.push(if masked && data[p] != b'\n' {
-            b'*'
-        } else {
-            data[p]
-        });
+        bytes.push(if masked && b != b'\n' { b'*' } else { b });
     }
     while bytes.last() == Some(&b'\r') {
         bytes.pop();

@@ -330,7 +330,7 @@ fn image_config_env_labels_and_history() {
     ];
     image.config.labels = BTreeMap::from([
         ("maintainer".to_owned(), "ops@corp".to_owned()),
-        ("deploy.token".to_owned(), format!("{PAT}")),
+        ("deploy.token".to_owned(), PAT.to_owned()),
     ]);
     image.config.history = vec![
         History {
