@@ -49,8 +49,6 @@ mod error;
 pub mod parsers;
 mod purl;
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 pub use detectors::{
     DotnetDetector, GoBinaryDetector, NodeDetector, PhpDetector, PythonDetector, RubyDetector,
     RustBinaryDetector,
@@ -59,7 +57,7 @@ pub use error::Error;
 use strata_core::Detector;
 
 /// Configuration shared by the language detectors.
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LangConfig {
     /// Bytes of an executable handed to the Go and Rust binary detectors (the interest's
     /// `max_bytes`); larger binaries are read up to this size and parsed if their build
@@ -86,10 +84,19 @@ impl Default for LangConfig {
 }
 
 impl LangConfig {
+    /// FNV-1a over the fields: stable across runs and compiler versions (it keys caches).
     pub(crate) fn fingerprint(&self) -> u64 {
-        let mut h = DefaultHasher::new();
-        self.hash(&mut h);
-        h.finish()
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let fields = [
+            self.max_binary_bytes,
+            self.max_manifest_bytes,
+            self.max_decompressed_bytes,
+            u64::from(self.include_dev),
+        ];
+        for b in fields.iter().flat_map(|f| f.to_le_bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h
     }
 }
 
@@ -104,4 +111,39 @@ pub fn detectors(cfg: &LangConfig) -> Vec<Box<dyn Detector>> {
         Box::new(RubyDetector::new(cfg.clone())),
         Box::new(DotnetDetector::new(cfg.clone())),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_follows_the_configuration() {
+        let a = LangConfig::default();
+        let b = LangConfig {
+            include_dev: false,
+            ..LangConfig::default()
+        };
+        assert_eq!(a.fingerprint(), LangConfig::default().fingerprint());
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        let ds = detectors(&b);
+        assert_eq!(ds.len(), 7);
+        assert!(
+            ds.iter()
+                .all(|d| d.group() == "lang" && d.config_fingerprint() == b.fingerprint())
+        );
+        let ids: Vec<&str> = ds.iter().map(|d| d.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "lang/python",
+                "lang/node",
+                "lang/go-binary",
+                "lang/rust-binary",
+                "lang/php",
+                "lang/ruby",
+                "lang/dotnet"
+            ]
+        );
+    }
 }
