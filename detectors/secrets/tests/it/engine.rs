@@ -393,3 +393,28 @@ fn scanner_debug_shows_no_rules_content() {
     assert!(d.starts_with("Scanner"));
     assert!(!d.contains("ghp_"));
 }
+
+#[test]
+fn source_code_identifiers_are_not_reported() {
+    // Seen as false positives when scanning real crates (windows-sys, twox-hash,
+    // proc-macro2) and /etc: type annotations, constructor calls, constants.
+    let body = "    pub ApplyControlToken: SpApplyControlTokenFn,\n\
+                pub const BCRYPT_KDF_RAW_SECRET: PCWSTR = windows_sys::core::w!(\"x\");\n\
+                fn f(passwd : windows_sys::core::PCSTR) -> u32;\n\
+                let mut tokens = TokenStreamBuilder::new();\n\
+                let secret = read_u64_le(secret_buf[i]);\n\
+                pub StorageOffloadZeroDataToken: STORAGE_OFFLOAD_TOKEN_0_0,\n\
+                pub data: [super::System::PasswordManagement::CYPHER_BLOCK; 2],\n\
+                #password_encryption = scram-sha-256\n\
+                pub SecretAgreement: BCryptSecretAgreementFn,\n\
+                jmxremote.password.toHashes = true|false\n";
+    let f = Scanner::new(&SecretConfig::default())
+        .unwrap()
+        .scan("/src/lib.rs", body.as_bytes())
+        .findings;
+    assert!(
+        f.is_empty(),
+        "{:?}",
+        f.iter().map(|s| (&s.rule_id, s.line)).collect::<Vec<_>>()
+    );
+}
