@@ -32,7 +32,7 @@ pub const MAGIC: &[u8; 8] = b"STRATAVD";
 /// Schema version written and read by this build.
 pub const SCHEMA_VERSION: u32 = 1;
 /// Advisories per compressed advisory block.
-pub const ADV_PER_BLOCK: usize = 32;
+pub const ADV_PER_BLOCK: usize = 16;
 /// Cap on one inflated block.
 const MAX_BLOCK: u64 = 64 << 20;
 
@@ -288,7 +288,34 @@ impl Database {
         if i >= self.n_adv {
             return Err(corrupt(format!("advisory index {i} out of range")));
         }
-        let (blk, item) = (i / ADV_PER_BLOCK, i % ADV_PER_BLOCK);
+        let raw = self.advisory_block(i / ADV_PER_BLOCK)?;
+        Self::advisory_in(&raw, i % ADV_PER_BLOCK)
+    }
+
+    /// Several advisories at once (each compressed block is inflated once): index to
+    /// advisory, for the indices given.
+    pub fn advisories(&self, indices: &[u32]) -> Result<std::collections::HashMap<u32, Advisory>, Error> {
+        let mut wanted: Vec<u32> = indices.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut out = std::collections::HashMap::with_capacity(wanted.len());
+        let mut i = 0;
+        while i < wanted.len() {
+            let blk = wanted[i] as usize / ADV_PER_BLOCK;
+            let raw = self.advisory_block(blk)?;
+            while i < wanted.len() && wanted[i] as usize / ADV_PER_BLOCK == blk {
+                let idx = wanted[i];
+                if idx as usize >= self.n_adv {
+                    return Err(corrupt(format!("advisory index {idx} out of range")));
+                }
+                out.insert(idx, Self::advisory_in(&raw, idx as usize % ADV_PER_BLOCK)?);
+                i += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    fn advisory_block(&self, blk: usize) -> Result<Vec<u8>, Error> {
         if blk >= self.n_adv_blocks {
             return Err(corrupt("advisory block out of range"));
         }
@@ -296,17 +323,26 @@ impl Database {
         let at = self.adv_blocks.0 + blk * 8;
         let off = rd32(b, at).ok_or_else(|| corrupt("block table"))? as usize;
         let len = rd32(b, at + 4).ok_or_else(|| corrupt("block table"))? as usize;
-        let raw = self.block((off, len))?;
-        let count = rd32(&raw, 0).ok_or_else(|| corrupt("advisory block header"))? as usize;
+        self.block((off, len))
+    }
+
+    fn advisory_in(raw: &[u8], item: usize) -> Result<Advisory, Error> {
+        let count = rd32(raw, 0).ok_or_else(|| corrupt("advisory block header"))? as usize;
         if item >= count {
             return Err(corrupt("advisory block too short"));
         }
-        let base = 4 + (count + 1) * 4;
-        let start = rd32(&raw, 4 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
-        let end = rd32(&raw, 8 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
-        let json = raw
-            .get(base.checked_add(start).ok_or_else(|| corrupt("offset"))?..base.checked_add(end).ok_or_else(|| corrupt("offset"))?)
-            .ok_or_else(|| corrupt("advisory span"))?;
+        let base = count
+            .checked_add(1)
+            .and_then(|c| c.checked_mul(4))
+            .and_then(|c| c.checked_add(4))
+            .ok_or_else(|| corrupt("advisory block header"))?;
+        let start = rd32(raw, 4 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
+        let end = rd32(raw, 8 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
+        let (s, e) = (base.checked_add(start), base.checked_add(end));
+        let json = match (s, e) {
+            (Some(s), Some(e)) if s <= e => raw.get(s..e).ok_or_else(|| corrupt("advisory span"))?,
+            _ => return Err(corrupt("advisory span")),
+        };
         serde_json::from_slice(json).map_err(|e| corrupt(format!("advisory: {e}")))
     }
 
@@ -317,9 +353,11 @@ impl Database {
         for c in self.lookup(namespace, package)? {
             by_idx.entry(c.advisory).or_default().push(c.affected);
         }
+        let idx: Vec<u32> = by_idx.keys().copied().collect();
+        let mut advs = self.advisories(&idx)?;
         let mut out = Vec::with_capacity(by_idx.len());
         for (i, affected) in by_idx {
-            let mut adv = self.advisory(i)?;
+            let mut adv = advs.remove(&i).ok_or_else(|| corrupt("advisory missing"))?;
             adv.affected = affected;
             out.push(adv);
         }

@@ -51,11 +51,10 @@ impl VulnAnalyzer {
         out: &mut Output,
     ) {
         let os_ns = os.and_then(os_namespace);
-        let mut found: Vec<Vulnerability> = Vec::new();
-        let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
         let mut os_warned = false;
         let mut feed_errors = 0usize;
-        let mut adv_cache: HashMap<u32, Arc<Advisory>> = HashMap::new();
+        // Phase 1: per package, the statements that cover its version.
+        let mut hits: Vec<(&Package, Scheme, String, strata_vulndb::Candidate)> = Vec::new();
         for pkg in packages {
             let Some(ns) = namespace_for(pkg, os_ns.as_deref()) else {
                 if pkg.ecosystem.is_os() && !os_warned {
@@ -99,39 +98,10 @@ impl VulnAnalyzer {
                             }
                         }
                     }
-                    let hit = match affects(aff, scheme, &version) {
-                        Ok(h) => h,
-                        Err(_) => {
-                            feed_errors += 1;
-                            continue;
-                        }
-                    };
-                    if !hit {
-                        continue;
-                    }
-                    let adv = match adv_cache.get(&cand.advisory) {
-                        Some(a) => a.clone(),
-                        None => match self.db.advisory(cand.advisory) {
-                            Ok(a) => {
-                                let a = Arc::new(a);
-                                adv_cache.insert(cand.advisory, a.clone());
-                                a
-                            }
-                            Err(e) => {
-                                out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
-                                continue;
-                            }
-                        },
-                    };
-                    for v in self.findings(pkg, &adv, aff, scheme, &version) {
-                        let key = (v.id.clone(), v.package.clone(), v.version.clone(), v.origin.path.clone());
-                        match index.get(&key) {
-                            Some(&i) => merge(&mut found[i], v),
-                            None => {
-                                index.insert(key, found.len());
-                                found.push(v);
-                            }
-                        }
+                    match affects(aff, scheme, &version) {
+                        Ok(true) => hits.push((pkg, scheme, version.clone(), cand)),
+                        Ok(false) => {}
+                        Err(_) => feed_errors += 1,
                     }
                 }
             }
@@ -141,6 +111,31 @@ impl VulnAnalyzer {
                 "vuln-feed-version-error",
                 format!("{feed_errors} advisory statements had versions the scheme could not parse and were skipped"),
             ));
+        }
+        // Phase 2: the advisories' text, each compressed block inflated once.
+        let wanted: Vec<u32> = hits.iter().map(|h| h.3.advisory).collect();
+        let advisories = match self.db.advisories(&wanted) {
+            Ok(a) => a,
+            Err(e) => {
+                out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
+                return;
+            }
+        };
+        // Phase 3: findings, deduplicated per (id, package, version, path).
+        let mut found: Vec<Vulnerability> = Vec::new();
+        let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
+        for (pkg, scheme, version, cand) in &hits {
+            let Some(adv) = advisories.get(&cand.advisory) else { continue };
+            for v in self.findings(pkg, adv, &cand.affected, *scheme, version) {
+                let key = (v.id.clone(), v.package.clone(), v.version.clone(), v.origin.path.clone());
+                match index.get(&key) {
+                    Some(&i) => merge(&mut found[i], v),
+                    None => {
+                        index.insert(key, found.len());
+                        found.push(v);
+                    }
+                }
+            }
         }
         for v in found {
             out.push(v);

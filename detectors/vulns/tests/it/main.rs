@@ -1,5 +1,6 @@
 //! Matching tests: real feeds (vulndb-default/data) and Trivy's end-to-end cases.
 
+mod default_db;
 mod realdata;
 mod trivy;
 

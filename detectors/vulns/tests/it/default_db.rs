@@ -1,0 +1,109 @@
+//! The embedded default database: an Ubuntu 18.04 package set (Trivy's dpkg fixture)
+//! against the Ubuntu CVE Tracker data, and timings of opening and matching 5,000
+//! packages (printed, not asserted).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::Value;
+use strata_core::{Ecosystem, OsInfo, Output, Package, VulnStatus};
+use strata_detect_vulns::VulnAnalyzer;
+
+use crate::{testdata, vulns};
+
+fn ubuntu_packages() -> Vec<Package> {
+    let d: Value =
+        serde_json::from_slice(&std::fs::read(testdata("trivy-ubuntu-18.04-packages.json")).unwrap()).unwrap();
+    let ver = |p: &Value, pre: &str| {
+        let epoch = p[format!("{pre}epoch")].as_u64().filter(|e| *e > 0);
+        let v = p[format!("{pre}version")].as_str()?;
+        let r = p[format!("{pre}release")].as_str();
+        Some(format!(
+            "{}{v}{}",
+            epoch.map(|e| format!("{e}:")).unwrap_or_default(),
+            r.map(|r| format!("-{r}")).unwrap_or_default()
+        ))
+    };
+    d["package_infos"][0]["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| Package {
+            name: p["name"].as_str().unwrap().into(),
+            version: p["full_version"].as_str().unwrap().into(),
+            ecosystem: Ecosystem::Deb,
+            arch: p["arch"].as_str().map(Into::into),
+            source_name: p["src_name"].as_str().map(Into::into),
+            source_version: ver(p, "src_"),
+            origin: strata_core::Origin::file("/var/lib/dpkg/status"),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[test]
+fn ubuntu_18_04_packages_against_the_ubuntu_cve_tracker() {
+    let t = Instant::now();
+    let db = Arc::new(strata_vulndb_default::database());
+    eprintln!("open embedded database: {:?}", t.elapsed());
+    let os = OsInfo { family: "ubuntu".into(), version: "18.04".into(), ..Default::default() };
+    let pkgs = ubuntu_packages();
+    assert_eq!(pkgs.len(), 90);
+    let t = Instant::now();
+    let mut out = Output::new();
+    VulnAnalyzer::new(db).match_packages(Some(&os), &pkgs, &mut out);
+    let vs = vulns(&out);
+    eprintln!("matched {} packages in {:?}: {} findings", pkgs.len(), t.elapsed(), vs.len());
+    let find = |id: &str, pkg: &str| vs.iter().find(|v| v.id == id && v.package == pkg).copied();
+    // UCT active/CVE-2019-18276: `bionic_bash: needed`.
+    let v = find("CVE-2019-18276", "bash").expect("bash CVE-2019-18276");
+    assert_eq!(v.status, VulnStatus::Affected);
+    assert_eq!(v.fixed_version, None);
+    assert_eq!(v.data_source, "ubuntu-cve-tracker");
+    // UCT active/CVE-2018-7169: `bionic_shadow: needed`; passwd is built from shadow.
+    assert_eq!(find("CVE-2018-7169", "passwd").map(|v| v.status), Some(VulnStatus::Affected));
+    // UCT retired/CVE-2017-2616: `bionic_shadow: released (1:4.2-3.2ubuntu2)`, older than
+    // the installed 1:4.5-1ubuntu1.
+    assert!(find("CVE-2017-2616", "passwd").is_none());
+    // UCT retired/CVE-2019-19882: `bionic_shadow: not-affected`: shown, not counted.
+    assert_eq!(find("CVE-2019-19882", "passwd").map(|v| v.status), Some(VulnStatus::NotAffected));
+    // Nothing from another release.
+    assert!(vs.iter().all(|v| v.data_source == "ubuntu-cve-tracker" || v.data_source.starts_with("osv-")));
+}
+
+#[test]
+fn match_5000_packages_timing() {
+    let db = Arc::new(strata_vulndb_default::database());
+    let keys = db.keys().unwrap();
+    let mut pkgs = Vec::new();
+    for (_, name) in keys.iter().filter(|(ns, _)| ns == "ubuntu:18.04").take(2500) {
+        pkgs.push(Package {
+            name: name.clone(),
+            version: "1.0-1".into(),
+            ecosystem: Ecosystem::Deb,
+            ..Default::default()
+        });
+    }
+    let lang = [("pypi", Ecosystem::Pypi), ("npm", Ecosystem::Npm), ("maven", Ecosystem::Maven), ("go", Ecosystem::Golang)];
+    for (ns, name) in keys.iter().filter(|(ns, _)| lang.iter().any(|(l, _)| l == ns)) {
+        if pkgs.len() >= 5000 {
+            break;
+        }
+        let eco = lang.iter().find(|(l, _)| l == ns).unwrap().1;
+        let version = if eco == Ecosystem::Golang { "v1.0.0" } else { "1.0.0" };
+        pkgs.push(Package { name: name.clone(), version: version.into(), ecosystem: eco, ..Default::default() });
+    }
+    let os = OsInfo { family: "ubuntu".into(), version: "18.04".into(), ..Default::default() };
+    let analyzer = VulnAnalyzer::new(db);
+    let t = Instant::now();
+    let mut out = Output::new();
+    analyzer.match_packages(Some(&os), &pkgs, &mut out);
+    eprintln!(
+        "matched {} packages (every one with advisories, old versions) in {:?}: {} findings",
+        pkgs.len(),
+        t.elapsed(),
+        vulns(&out).len()
+    );
+    assert!(pkgs.len() > 4000);
+    assert!(!vulns(&out).is_empty());
+}
