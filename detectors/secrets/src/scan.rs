@@ -16,6 +16,9 @@ use crate::rules::{self, LINE_REACH, Rule};
 const SNIFF: usize = 8 * 1024;
 /// Most findings reported for one file.
 pub const MAX_FINDINGS_PER_FILE: usize = 1000;
+/// Most raw hits collected for one file before ordering and capping (bounds memory and
+/// work on hostile files full of token-shaped strings).
+const HIT_CAP: usize = 20 * MAX_FINDINGS_PER_FILE;
 /// Lines longer than this are cut around the secret in `redacted` (as Trivy does).
 const LONG_LINE: usize = 100;
 /// Most bytes of a secret shown (masked) in `redacted`.
@@ -177,7 +180,7 @@ impl Scanner {
         if self.allow_path.iter().any(|p| p.is_match(rel)) {
             return res;
         }
-        let mut hits = self.find(rel, data);
+        let mut hits = self.find(rel, data, &mut res.capped);
         if hits.len() > MAX_FINDINGS_PER_FILE {
             hits.truncate(MAX_FINDINGS_PER_FILE);
             res.capped = true;
@@ -186,7 +189,7 @@ impl Scanner {
         res
     }
 
-    fn find(&self, rel: &str, data: &[u8]) -> Vec<Hit> {
+    fn find(&self, rel: &str, data: &[u8], capped: &mut bool) -> Vec<Hit> {
         let active: Vec<bool> = self
             .rules
             .iter()
@@ -291,6 +294,10 @@ impl Scanner {
                         if rule.allow_secret.iter().any(|a| a.is_match(s)) {
                             continue;
                         }
+                        if hits.len() >= HIT_CAP {
+                            *capped = true;
+                            continue;
+                        }
                         hits.push(Hit {
                             rule: ri as u32,
                             matched: matched.clone(),
@@ -300,17 +307,28 @@ impl Scanner {
                 }
             }
         }
-        // Generic rules yield to specific ones on overlapping bytes.
-        let specific: Vec<Range<usize>> = hits
+        // Generic rules yield to specific ones on overlapping bytes: merge the specific
+        // spans into sorted disjoint intervals, then one binary search per generic hit.
+        let mut specific: Vec<Range<usize>> = hits
             .iter()
             .filter(|h| !self.rules[h.rule as usize].generic)
             .map(|h| h.secret.clone())
             .collect();
+        specific.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(specific.len());
+        for r in specific {
+            match merged.last_mut() {
+                Some(l) if r.start <= l.end => l.end = l.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
         hits.retain(|h| {
-            !self.rules[h.rule as usize].generic
-                || !specific
-                    .iter()
-                    .any(|s| s.start < h.secret.end && h.secret.start < s.end)
+            if !self.rules[h.rule as usize].generic {
+                return true;
+            }
+            // The last interval starting before the hit ends.
+            let i = merged.partition_point(|m| m.start < h.secret.end);
+            !(i > 0 && merged[i - 1].end > h.secret.start)
         });
         hits.sort_by(|a, b| {
             (a.secret.start, a.rule, a.secret.end).cmp(&(b.secret.start, b.rule, b.secret.end))

@@ -418,3 +418,22 @@ fn source_code_identifiers_are_not_reported() {
         f.iter().map(|s| (&s.rule_id, s.line)).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn hostile_file_full_of_tokens_stays_bounded() {
+    // 50k lines where a specific and a generic rule both match: the generic/specific
+    // overlap check must not be quadratic, and the output is capped.
+    let body: String = (0..50_000)
+        .map(|i| format!("API_TOKEN=ghp_{i:0>36}\n"))
+        .collect();
+    let res = Scanner::new(&SecretConfig::default())
+        .unwrap()
+        .scan("/x.env", body.as_bytes());
+    assert!(res.capped);
+    assert_eq!(
+        res.findings.len(),
+        strata_detect_secrets::MAX_FINDINGS_PER_FILE
+    );
+    assert!(res.findings.iter().all(|f| f.rule_id == "github-pat"));
+    assert_eq!(res.findings.last().unwrap().line, Some(1000));
+}
