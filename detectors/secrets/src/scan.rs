@@ -208,8 +208,11 @@ impl Scanner {
                         continue;
                     }
                     let w = &mut windows[r];
-                    if w.last()
-                        .is_some_and(|l| l.start <= m.start() && m.end() <= l.end)
+                    // A hit inside the current window adds nothing, unless the rule
+                    // reaches forward across lines from each hit.
+                    if self.rules[r].window.is_none()
+                        && w.last()
+                            .is_some_and(|l| l.start <= m.start() && m.end() <= l.end)
                     {
                         continue;
                     }
@@ -227,8 +230,13 @@ impl Scanner {
                         }
                         None => line,
                     };
+                    // Overlapping hits arrive by end offset, so a start may go back a
+                    // little: widen rather than split (over-selecting is harmless).
                     match w.last_mut() {
-                        Some(l) if win.start <= l.end => l.end = l.end.max(win.end),
+                        Some(l) if win.start <= l.end => {
+                            l.start = l.start.min(win.start);
+                            l.end = l.end.max(win.end);
+                        }
                         _ => w.push(win),
                     }
                 }

@@ -437,3 +437,30 @@ fn hostile_file_full_of_tokens_stays_bounded() {
     assert!(res.findings.iter().all(|f| f.rule_id == "github-pat"));
     assert_eq!(res.findings.last().unwrap().line, Some(1000));
 }
+
+#[test]
+fn multi_line_windows_reach_from_every_keyword_hit() {
+    // Two PEM keys 50 KiB apart, the second longer than what remains of the first
+    // hit's forward reach: both are found.
+    let body_line = "MIIEowIBAAKCAQEAu/Nua0/1y08gkbnBfKd6VDHia8Na0ATgMQqZ4YEbi/t73g84\n";
+    let key = |n: usize| {
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}-----END RSA PRIVATE KEY-----\n",
+            body_line.repeat(n)
+        )
+    };
+    let filler = "x\n".repeat(30_000);
+    let text = format!("{}{filler}{}", key(2), key(400));
+    let f = Scanner::new(&SecretConfig::default())
+        .unwrap()
+        .scan("/k.pem", text.as_bytes())
+        .findings;
+    let ids: Vec<_> = f
+        .iter()
+        .map(|s| (s.rule_id.as_str(), s.line.unwrap()))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![("rsa-private-key", 2), ("rsa-private-key", 30_006)]
+    );
+}
