@@ -82,6 +82,7 @@ pub fn refine_findings(
 ) {
     keep_one_rpm_database(findings);
     attach_owned_files(findings);
+    mark_os_owned(findings);
     let flag_vendors = vendor_list_fits(cfg, os, findings, out);
     for f in findings.iter_mut() {
         let Finding::Package(p) = f else { continue };
@@ -94,6 +95,40 @@ pub fn refine_findings(
         if flag_vendors && p.ecosystem == Ecosystem::Rpm && is_third_party(cfg, os, p) {
             p.properties
                 .insert("third_party".to_owned(), "true".to_owned());
+        }
+    }
+}
+
+/// Marks application packages (jars, dist-info, Go binaries, ...) whose file belongs to an
+/// OS package: a vendor-patched copy, to be matched against the vendor's feed rather than
+/// upstream. `/lib`, `/bin`, `/sbin` are also looked up under `/usr` (merged-usr systems
+/// list the unmerged path).
+pub fn mark_os_owned(findings: &mut [Finding]) {
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for f in findings.iter() {
+        let Finding::Package(p) = f else { continue };
+        if !p.ecosystem.is_os() {
+            continue;
+        }
+        for file in &p.files {
+            owner.entry(file.clone()).or_insert_with(|| p.name.clone());
+            for pre in ["/lib/", "/lib64/", "/bin/", "/sbin/", "/lib32/", "/libx32/"] {
+                if file.starts_with(pre) {
+                    owner.entry(format!("/usr{file}")).or_insert_with(|| p.name.clone());
+                }
+            }
+        }
+    }
+    if owner.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let Finding::Package(p) = f else { continue };
+        if p.ecosystem.is_os() || p.os_package.is_some() {
+            continue;
+        }
+        if let Some(name) = owner.get(p.origin.file_path()) {
+            p.os_package = Some(name.clone());
         }
     }
 }
