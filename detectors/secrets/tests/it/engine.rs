@@ -346,6 +346,10 @@ fn image_config_env_labels_and_history() {
             created_by: "RUN echo glpat-Ab3dEf6hIj9kLm2nOp5q > /root/.tok".into(),
             ..Default::default()
         },
+        History {
+            created_by: "|2 DB_PASSWORD=Xy7kP9qLm2vT APP=web /bin/sh -c ./configure".into(),
+            ..Default::default()
+        },
     ];
     let files = BTreeMap::new();
     let inv = Inventory {
@@ -376,6 +380,11 @@ fn image_config_env_labels_and_history() {
                 Some(1)
             ),
             ("config:history[2]".into(), "gitlab-pat".into(), Some(1)),
+            (
+                "config:history[3]".into(),
+                "generic-password".into(),
+                Some(1)
+            ),
         ]
     );
     for f in out.findings() {
@@ -383,6 +392,7 @@ fn image_config_env_labels_and_history() {
         assert!(!shown.contains("Zk3uV8yq1LrT9wXo2bNc5HdQ7sJm4pEa6gFi0tKz"));
         assert!(!shown.contains("abcdefghijklmnopqrstuvwxyz0123456789"));
         assert!(!shown.contains("Ab3dEf6hIj9kLm2nOp5q"));
+        assert!(!shown.contains("Xy7kP9qLm2vT"));
     }
 }
 
