@@ -55,6 +55,14 @@ current() {
     for f in $(outputs "$1"); do [ -e "$f" ] || return 1; done
 }
 
+# One build at a time per output directory (tests of several crates may
+# call this script at once); the check below runs after the lock, so a
+# waiting caller sees what the other one built.
+mkdir -p "$OUT" 2>/dev/null || true
+if exec 9>>"$OUT/.lock"; then
+    flock 9
+fi 2>/dev/null
+
 TODO=()
 for i in "${IMAGES[@]}"; do
     current "$i" || TODO+=("$i")
@@ -166,7 +174,8 @@ layer_json() {
 
 # ---------------------------------------------------------------- minbase
 # The minbase root filesystem; the .debs that the layered image installs
-# come out of the same run.
+# come out of the same run. ($1 in the hooks is mmdebstrap's chroot path.)
+# shellcheck disable=SC2016
 minbase_tarball() {
     ls "$DEBS_OUT"/hello_*.deb "$DEBS_OUT"/tree_*.deb "$DEBS_OUT"/less_*.deb >/dev/null 2>&1 ||
         rm -f "$OUT"/cache/minbase-amd64-*.tar
@@ -210,6 +219,7 @@ build_layered() {
     chmod 600 "$R/app/id_rsa"
     # The public EICAR anti-virus test string (68 bytes), split so that no
     # file in git carries it whole.
+    # shellcheck disable=SC2016 # literal $ signs
     printf '%s%s' 'X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-' 'STANDARD-ANTIVIRUS-TEST-FILE!$H+H*' >"$R/app/eicar.com"
     [ "$(sha256sum <"$R/app/eicar.com")" = "$EICAR_SHA256  -" ] || { echo "EICAR string is wrong" >&2; exit 1; }
     printf '#!/bin/sh\necho tool\n' >"$R/app/bin/tool"
