@@ -31,8 +31,11 @@ pub const DEFAULT_EXCLUDE_PATHS: &[&str] = &[
 
 /// Everything that shapes a secret scan. `Default` is the built-in rule set with the
 /// default exclusions, a 20 MiB size cap and binaries skipped.
+///
+/// Unknown top-level keys are errors (a misspelt `exclude-path` must not silently scan
+/// everything).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct SecretConfig {
     /// Extra rules. A rule whose id equals a built-in rule's id replaces it.
     pub rules: Vec<RuleSpec>,

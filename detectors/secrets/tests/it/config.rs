@@ -130,6 +130,18 @@ fn bad_configs_are_errors_not_panics() {
         Err(Error::Toml { .. })
     ));
     assert!(matches!(
+        SecretConfig::from_yaml_str("exclude-path: ['/x/*']"),
+        Err(Error::Yaml { .. })
+    ));
+    assert!(matches!(
+        SecretConfig::from_toml_str("scan-binary = true"),
+        Err(Error::Toml { .. })
+    ));
+    // snake_case spellings of our keys are accepted.
+    let c = SecretConfig::from_toml_str("scan_binaries = true\nmax_file_size = 5").unwrap();
+    assert!(c.scan_binaries);
+    assert_eq!(c.max_file_size, 5);
+    assert!(matches!(
         SecretConfig::from_file("/nonexistent/secret.yaml"),
         Err(Error::Io { .. })
     ));
