@@ -474,3 +474,12 @@ fn multi_line_windows_reach_from_every_keyword_hit() {
         vec![("rsa-private-key", 2), ("rsa-private-key", 30_006)]
     );
 }
+
+#[test]
+fn crlf_lines_count_and_print_like_lf_lines() {
+    let body = format!("a=1\r\nKEY={PAT}\r\nb=2\r\n");
+    let f = Scanner::new(&SecretConfig::default()).unwrap().scan("/x.ini", body.as_bytes()).findings;
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].line, Some(2));
+    assert_eq!(f[0].redacted, format!("KEY=ghp_{}", "*".repeat(36)));
+}
