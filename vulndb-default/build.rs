@@ -49,8 +49,8 @@ fn main() {
     }
     let (bytes, report) = all.finish().expect("building the default database");
     std::fs::write(&out, &bytes).expect("writing the default database");
-    println!(
-        "cargo:warning=default vulnerability database: {} advisories, {} packages, {} bytes, {} files ({} unrecognised, {} errors) in {:?}",
+    let summary = format!(
+        "default vulnerability database: {} advisories, {} packages, {} bytes, {} files ({} unrecognised, {} errors) in {:?}\n{report:#?}\n",
         report.info.advisories,
         report.info.packages,
         report.bytes,
@@ -59,4 +59,10 @@ fn main() {
         report.error_count,
         t.elapsed()
     );
+    // Kept beside the database (not printed: a build warning on every clean build would
+    // drown real ones); `strata_vulndb_default::build_report()` returns it.
+    std::fs::write(out.with_file_name("build-report.txt"), summary).expect("writing the build report");
+    if report.error_count > 0 {
+        println!("cargo:warning=default vulnerability database: {} feed files failed to import", report.error_count);
+    }
 }

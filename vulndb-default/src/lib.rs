@@ -24,6 +24,11 @@ pub fn database() -> Database {
     Database::from_bytes(BYTES).expect("the embedded database was written by this build")
 }
 
+/// What the build imported: counts per feed and format, files not recognised, errors.
+pub fn build_report() -> &'static str {
+    include_str!(concat!(env!("OUT_DIR"), "/build-report.txt"))
+}
+
 /// Metadata of the embedded database (build time, feeds, counts).
 pub fn info() -> DbInfo {
     static INFO: OnceLock<DbInfo> = OnceLock::new();

@@ -65,7 +65,13 @@ impl Builder {
     /// Adds a file or a directory tree (or an archive).
     pub fn add_path(&mut self, path: &Path) -> Result<(), Error> {
         let io = |source| Error::Io { path: path.display().to_string(), source };
+        let link = std::fs::symlink_metadata(path).map_err(io)?;
         let meta = std::fs::metadata(path).map_err(io)?;
+        if link.file_type().is_symlink() && meta.is_dir() {
+            // Not followed: a link back up the tree would loop.
+            self.report.warnings += 1;
+            return Ok(());
+        }
         if meta.is_dir() {
             let mut entries: Vec<PathBuf> =
                 std::fs::read_dir(path).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();

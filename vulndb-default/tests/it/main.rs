@@ -20,6 +20,8 @@ fn embedded_database_holds_every_feed() {
         assert!(records(feed).is_some_and(|n| n > 0), "{feed} missing: {:?}", info.sources);
     }
     assert_eq!(info.known_exploited, 1404);
+    let report = strata_vulndb_default::build_report();
+    assert!(report.contains("errors: []"), "{report}");
     assert!(db.is_known_exploited("CVE-2021-44228"));
     assert!(!db.lookup("ubuntu:18.04", "openssl").unwrap().is_empty());
     assert!(!db.lookup("debian:11", "openssl").unwrap().is_empty());

@@ -10,8 +10,3 @@ use std::path::PathBuf;
 pub(crate) fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vulndb-default/data").join(name)
 }
-
-/// A test fixture of this crate.
-pub(crate) fn testdata(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
-}

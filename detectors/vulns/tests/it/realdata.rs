@@ -88,7 +88,7 @@ fn log4j_core_2_14_1_has_the_three_log4shell_cves() {
 fn pypi_names_are_pep503_normalised() {
     let got = ids(&run(None, &[pkg(Ecosystem::Pypi, "PyYAML", "5.3.1")]));
     assert_eq!(got.get("CVE-2020-14343"), Some(&Some("5.4".to_owned())));
-    assert!(ids(&run(None, &[pkg(Ecosystem::Pypi, "pyyaml", "5.4")])).get("CVE-2020-14343").is_none());
+    assert!(!ids(&run(None, &[pkg(Ecosystem::Pypi, "pyyaml", "5.4")])).contains_key("CVE-2020-14343"));
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn debian_11_openssl_by_source_name_and_never_debian_12() {
     assert_eq!(v.solution.as_deref(), Some("upgrade libssl1.1 to 1.1.1n-0+deb11u4"));
     // The fixed version itself is clean for that DSA.
     p.version = "1.1.1n-0+deb11u4".into();
-    assert!(ids(&run(Some(&os("debian", "11.6")), std::slice::from_ref(&p))).get("CVE-2023-0286").is_none());
+    assert!(!ids(&run(Some(&os("debian", "11.6")), std::slice::from_ref(&p))).contains_key("CVE-2023-0286"));
     // A Debian 12 system is never matched against Debian 11 data (the lists end before
     // bookworm's release).
     p.version = "1.1.1n-0+deb11u3".into();
