@@ -56,6 +56,11 @@ impl VulnAnalyzer {
         // Phase 1: per package, the statements that cover its version.
         let mut hits: Vec<(&Package, Scheme, String, strata_vulndb::Candidate)> = Vec::new();
         for pkg in packages {
+            // A language package whose files belong to an OS package is the distro's
+            // (possibly patched) copy: the OS package's own advisories cover it.
+            if !pkg.ecosystem.is_os() && pkg.os_package.is_some() {
+                continue;
+            }
             let Some(ns) = namespace_for(pkg, os_ns.as_deref()) else {
                 if pkg.ecosystem.is_os() && !os_warned {
                     os_warned = true;
@@ -361,4 +366,49 @@ fn match_version(pkg: &Package, ns: &str) -> String {
         }
     }
     pkg.version.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(family: &str, version: &str) -> OsInfo {
+        OsInfo { family: family.into(), version: version.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn os_namespaces() {
+        let ns = |f, v| os_namespace(&os(f, v));
+        assert_eq!(ns("debian", "12.5").as_deref(), Some("debian:12"));
+        assert_eq!(ns("debian", "11").as_deref(), Some("debian:11"));
+        assert_eq!(ns("ubuntu", "22.04").as_deref(), Some("ubuntu:22.04"));
+        assert_eq!(ns("alpine", "3.18.4").as_deref(), Some("alpine:3.18"));
+        assert_eq!(ns("alma", "8.9").as_deref(), Some("almalinux:8"));
+        assert_eq!(ns("centos", "7.9.2009").as_deref(), Some("redhat:7"));
+        assert_eq!(ns("rocky", "9.3").as_deref(), Some("rocky:9"));
+        assert_eq!(ns("amazon", "2").as_deref(), Some("amazon:2"));
+        assert_eq!(ns("sles", "15.5").as_deref(), Some("sles:15.5"));
+        assert_eq!(ns("openeuler", "22.03-LTS-SP3").as_deref(), Some("openeuler:22.03-lts-sp3"));
+        assert_eq!(ns("distroless", "").as_deref(), None);
+        assert_eq!(ns("unknown", "1").as_deref(), None);
+    }
+
+    #[test]
+    fn language_namespaces_and_names() {
+        let p = |eco, name: &str| Package { name: name.into(), version: "1".into(), ecosystem: eco, ..Default::default() };
+        assert_eq!(namespace_for(&p(Ecosystem::Maven, "g:a"), None).as_deref(), Some("maven"));
+        assert_eq!(namespace_for(&p(Ecosystem::Golang, "golang.org/x/text"), None).as_deref(), Some("go"));
+        assert_eq!(namespace_for(&p(Ecosystem::Cargo, "smallvec"), None).as_deref(), Some("crates.io"));
+        assert_eq!(namespace_for(&p(Ecosystem::Deb, "bash"), None), None);
+        assert_eq!(namespace_for(&p(Ecosystem::Deb, "bash"), Some("debian:12")).as_deref(), Some("debian:12"));
+        let mut deb = p(Ecosystem::Deb, "libssl3");
+        deb.source_name = Some("openssl".into());
+        assert_eq!(lookup_names(&deb, "debian:12"), ["openssl", "libssl3"]);
+        let mut rpm = p(Ecosystem::Rpm, "openssl-libs");
+        rpm.source_name = Some("openssl".into());
+        assert_eq!(lookup_names(&rpm, "almalinux:9"), ["openssl-libs"]);
+        let mut go = p(Ecosystem::Golang, "stdlib");
+        go.version = "go1.21.3".into();
+        assert_eq!(match_version(&go, "go"), "v1.21.3");
+    }
 }
