@@ -30,8 +30,13 @@
 //! files, and not a hash of the secret, which for short or low-entropy secrets would be
 //! guessable offline. Nothing in this crate logs or `Debug`-prints matched bytes.
 //!
-//! Rules live in `rules/builtin.toml` (compiled in). User configs use Trivy's
-//! secret-config keys (YAML or TOML), so Trivy users keep their files.
+//! Rules live in `rules/builtin.toml` (compiled in; `toml`). User configs use Trivy's
+//! secret-config keys (YAML via `serde_yaml_ng`, or TOML), so Trivy users keep their files.
+//!
+//! Limits, by design: a keyed rule's match must start on the line of one of its keywords
+//! (multi-line rules reach forward from there); catch-all `generic` rules yield to any
+//! specific rule on the same bytes; one file yields at most [`MAX_FINDINGS_PER_FILE`]
+//! findings (a `secrets-too-many` diagnostic says so).
 
 #![deny(missing_docs)]
 
