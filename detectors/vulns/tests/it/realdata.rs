@@ -22,6 +22,9 @@ fn db() -> Arc<Database> {
             "alpine-secdb.tar.zst",
             "osv-almalinux.tar.zst",
             "cisa-kev.tar.zst",
+            "rubysec.tar.zst",
+            "composer-friendsofphp.tar.zst",
+            "nodejs-security-wg.tar.zst",
         ] {
             b.add_path(&data(f)).unwrap();
         }
@@ -163,4 +166,31 @@ fn duplicates_are_merged_per_package() {
     let p = pkg(Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", "2.14.1");
     let out = run(None, &[p.clone(), p]);
     assert_eq!(vulns(&out).len(), 3);
+}
+
+#[test]
+fn constraint_feeds_rubysec_composer_npm() {
+    // rubysec gems/resque/CVE-2023-50725.yml: patched_versions [">= 2.2.1"].
+    let out = run(None, &[pkg(Ecosystem::Gem, "resque", "2.2.0")]);
+    let v = vulns(&out).into_iter().find(|v| v.id == "CVE-2023-50725").expect("resque CVE-2023-50725");
+    assert_eq!(v.fixed_version.as_deref(), Some(">= 2.2.1"));
+    assert_eq!(v.aliases, ["GHSA-gc3j-vvwf-4rp8"]);
+    assert_eq!(v.severity, Severity::Medium); // cvss_v3 6.3
+    assert_eq!(v.solution.as_deref(), Some("upgrade resque to a version matching >= 2.2.1"));
+    assert!(!ids(&run(None, &[pkg(Ecosystem::Gem, "resque", "2.2.1")])).contains_key("CVE-2023-50725"));
+    // FriendsOfPHP cakephp/cakephp 2015-08-06 advisory: branch 2.5.x ['>=2.5.0', '<2.5.9'].
+    let hit = |version: &str| {
+        vulns(&run(None, &[pkg(Ecosystem::Composer, "cakephp/cakephp", version)]))
+            .iter()
+            .any(|v| v.title == "Direct access of prefixed controller actions")
+    };
+    assert!(hit("2.5.8"));
+    assert!(!hit("2.5.9"));
+    // nodejs-security-wg npm/410.json: merge-options <=1.0.0, no patch.
+    let out = run(None, &[pkg(Ecosystem::Npm, "merge-options", "1.0.0")]);
+    let v = vulns(&out).into_iter().find(|v| v.id == "NSWG-ECO-410").expect("NSWG-ECO-410");
+    assert_eq!(v.status, VulnStatus::Affected);
+    assert_eq!(v.fixed_version, None);
+    assert_eq!(v.severity, Severity::Low); // CVSS 3.0 base 2.0
+    assert!(!ids(&run(None, &[pkg(Ecosystem::Npm, "merge-options", "1.0.1")])).contains_key("NSWG-ECO-410"));
 }
