@@ -96,6 +96,17 @@ fn apps_image_binaries_carry_the_dpkg_upstream_versions() {
     ));
     assert_eq!(node.map(String::as_str), Some(upstream(&dpkg["nodejs"])));
     assert_eq!(node.map(String::as_str), Some("18.20.4"));
+    // Only files named like a classifier's binaries are read, not every ELF of the image.
+    assert!(
+        r.stats.bodies_read <= 64,
+        "{} bodies read",
+        r.stats.bodies_read
+    );
+    let names: std::collections::BTreeSet<&str> =
+        r.packages.iter().map(|p| p.name.as_str()).collect();
+    for want in ["bash", "node", "openssl", "perl", "python"] {
+        assert!(names.contains(want), "{want} not identified: {names:?}");
+    }
     for p in &r.packages {
         assert_eq!(p.evidence.as_deref(), Some("binary-classifier"));
         assert!(p.origin.layer_index.is_some());
