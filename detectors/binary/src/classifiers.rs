@@ -1,7 +1,10 @@
 //! The built-in classifiers: which file names each one looks at, the byte patterns that
 //! carry a version, and the CPE/purl of the result. Written for Strata after studying
-//! the shapes Syft's binary classifiers document (Apache-2.0); every pattern here is
-//! checked against real Debian bookworm binaries (see `tests/it` and `testdata/`).
+//! the shapes Syft's binary classifiers document (Apache-2.0). Checked against real
+//! Debian bookworm binaries (`tests/it`, `testdata/`): the main pattern of every
+//! classifier except `mysql-binary` (Debian ships MariaDB only). Not verified on real
+//! bytes here: Oracle MySQL, and the fallbacks for old releases (Redis 2.x, Node 0.x-6.x,
+//! `HA-Proxy version`).
 
 use regex::bytes::Regex;
 
