@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use strata::report_formats::{self, Format};
 use strata::{CacheConfig, DbSource, Limits, Platform, Progress, ScanOptions, Scanner, ScannerOptions, Severity};
@@ -191,12 +191,34 @@ fn scan(a: ScanArgs) -> Result<u8> {
 fn db(cmd: DbCommand) -> Result<u8> {
     match cmd {
         DbCommand::Build { from, output } => {
-            let _ = (from, output);
-            bail!("the vulnerability database is not built into this binary yet")
+            let report = strata::vulndb::build(&from, &output)
+                .with_context(|| format!("cannot build the database {}", output.display()))?;
+            eprintln!(
+                "wrote {} ({} bytes): {} files read, {} unrecognised, {} failed, {} withdrawn, {} KEV ids",
+                output.display(),
+                report.bytes,
+                report.files,
+                report.unrecognised,
+                report.error_count,
+                report.withdrawn,
+                report.known_exploited
+            );
+            for (source, n) in &report.by_source {
+                eprintln!("  {source}: {n} advisories");
+            }
+            for e in report.errors.iter().take(20) {
+                eprintln!("  error: {e}");
+            }
+            Ok(0)
         }
         DbCommand::Info { db } => {
-            let _ = db;
-            bail!("the vulnerability database is not built into this binary yet")
+            let src = match db {
+                Some(p) => DbSource::File(p),
+                None => DbSource::Embedded,
+            };
+            let db = strata::open_database(&src)?.context("no database")?;
+            println!("{}", serde_json::to_string_pretty(db.info())?);
+            Ok(0)
         }
     }
 }

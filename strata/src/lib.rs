@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 pub use strata_core::*;
 pub use strata_report as report_formats;
+pub use strata_vulndb as vulndb;
 
 /// Scanner groups, in report order.
 pub const SCANNERS: &[&str] = &["os", "lang", "vuln", "secret", "malware", "config", "compliance"];
@@ -135,7 +136,24 @@ fn register_defaults(mut b: EngineBuilder, opts: &ScannerOptions) -> Result<Engi
     b = b
         .detectors(strata_detect_secrets::detectors(&secrets).map_err(|e| Error::Config(error_chain(&e)))?)
         .analyzers(strata_detect_secrets::analyzers(&secrets).map_err(|e| Error::Config(error_chain(&e)))?);
+    let malware = strata_detect_malware::MalwareConfig::default();
+    b = b.detectors(strata_detect_malware::detectors(&malware).map_err(|e| Error::Config(error_chain(&e)))?);
+    b = b.detectors(strata_detect_binary::detectors(&strata_detect_binary::BinaryConfig::default()));
+    if let Some(db) = open_database(&opts.db)? {
+        b = b.analyzer(Box::new(strata_detect_vulns::VulnAnalyzer::new(Arc::new(db))));
+    }
     Ok(b)
+}
+
+/// Opens the configured vulnerability database (`None` when disabled).
+pub fn open_database(src: &DbSource) -> Result<Option<strata_vulndb::Database>, Error> {
+    match src {
+        DbSource::Embedded => Ok(Some(strata_vulndb_default::database())),
+        DbSource::File(p) => strata_vulndb::Database::open(p)
+            .map(Some)
+            .map_err(|e| Error::Database(format!("{}: {}", p.display(), error_chain(&e)))),
+        DbSource::None => Ok(None),
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
