@@ -18,12 +18,18 @@ pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub(crate) fn image_name(r: &Report) -> String {
     let mut tags: Vec<&String> = r.image.repo_tags.iter().collect();
     tags.sort();
-    tags.first().map(|t| t.to_string()).unwrap_or_else(|| r.target.clone())
+    tags.first()
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| r.target.clone())
 }
 
 /// The platform label of a report (`linux/amd64`), or `platform-<i>` when unknown.
 pub(crate) fn platform_label(r: &Report, i: usize) -> String {
-    r.image.platform.as_ref().map(|p| p.to_string()).unwrap_or_else(|| format!("platform-{i}"))
+    r.image
+        .platform
+        .as_ref()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| format!("platform-{i}"))
 }
 
 /// The reports with their platform labels; labels are `None` for a single image.
@@ -52,7 +58,11 @@ pub(crate) fn labelled(out: &ScanOutput) -> Vec<(Option<String>, &Report)> {
 pub(crate) fn oci_purl(r: &Report) -> Option<String> {
     let digest = r.image.digest.as_deref()?;
     let (repo, tag) = split_reference(&image_name(r));
-    let name = repo.rsplit('/').next().unwrap_or(&repo).to_ascii_lowercase();
+    let name = repo
+        .rsplit('/')
+        .next()
+        .unwrap_or(&repo)
+        .to_ascii_lowercase();
     if name.is_empty() {
         return None;
     }
@@ -61,7 +71,10 @@ pub(crate) fn oci_purl(r: &Report) -> Option<String> {
         q.push(format!("arch={}", pct(&p.architecture)));
     }
     if repo.contains('/') {
-        q.push(format!("repository_url={}", pct(&repo.to_ascii_lowercase())));
+        q.push(format!(
+            "repository_url={}",
+            pct(&repo.to_ascii_lowercase())
+        ));
     }
     if let Some(t) = tag {
         q.push(format!("tag={}", pct(&t)));
@@ -79,7 +92,10 @@ pub(crate) fn split_reference(s: &str) -> (String, Option<String>) {
     let s = s.split('@').next().unwrap_or(s);
     let last_slash = s.rfind('/').map(|i| i + 1).unwrap_or(0);
     match s[last_slash..].rfind(':') {
-        Some(c) => (s[..last_slash + c].to_string(), Some(s[last_slash + c + 1..].to_string())),
+        Some(c) => (
+            s[..last_slash + c].to_string(),
+            Some(s[last_slash + c + 1..].to_string()),
+        ),
         None => (s.to_string(), None),
     }
 }
@@ -105,8 +121,23 @@ pub(crate) fn uri_path(s: &str) -> String {
         if b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b','
-                    | b';' | b'=' | b':' | b'@' | b'/'
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
             )
         {
             o.push(b as char);
@@ -132,7 +163,12 @@ pub(crate) fn rfc3339(secs: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// SHA-256 of the parts, each terminated by a NUL byte.
@@ -151,7 +187,14 @@ pub(crate) fn uuid(parts: &[&str]) -> String {
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(&b[..16]);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// The identity of a scan for serial numbers: target, digests and creation time.
@@ -185,8 +228,22 @@ fn origin_key(o: &Origin) -> (&str, Option<u32>, Option<u32>) {
 pub(crate) fn sorted_packages(r: &Report) -> Vec<&Package> {
     let mut v: Vec<&Package> = r.packages.iter().collect();
     v.sort_by(|a, b| {
-        (a.ecosystem, &a.name, &a.version, origin_key(&a.origin), &a.purl, &a.arch)
-            .cmp(&(b.ecosystem, &b.name, &b.version, origin_key(&b.origin), &b.purl, &b.arch))
+        (
+            a.ecosystem,
+            &a.name,
+            &a.version,
+            origin_key(&a.origin),
+            &a.purl,
+            &a.arch,
+        )
+            .cmp(&(
+                b.ecosystem,
+                &b.name,
+                &b.version,
+                origin_key(&b.origin),
+                &b.purl,
+                &b.arch,
+            ))
     });
     v
 }
@@ -195,8 +252,20 @@ pub(crate) fn sorted_packages(r: &Report) -> Vec<&Package> {
 pub(crate) fn sorted_vulns(r: &Report) -> Vec<&Vulnerability> {
     let mut v: Vec<&Vulnerability> = r.vulnerabilities.iter().collect();
     v.sort_by(|a, b| {
-        (&a.id, &a.package, &a.version, origin_key(&a.origin), &a.fixed_version)
-            .cmp(&(&b.id, &b.package, &b.version, origin_key(&b.origin), &b.fixed_version))
+        (
+            &a.id,
+            &a.package,
+            &a.version,
+            origin_key(&a.origin),
+            &a.fixed_version,
+        )
+            .cmp(&(
+                &b.id,
+                &b.package,
+                &b.version,
+                origin_key(&b.origin),
+                &b.fixed_version,
+            ))
     });
     v
 }
@@ -205,8 +274,12 @@ pub(crate) fn sorted_vulns(r: &Report) -> Vec<&Vulnerability> {
 pub(crate) fn sorted_secrets(r: &Report) -> Vec<&Secret> {
     let mut v: Vec<&Secret> = r.secrets.iter().collect();
     v.sort_by(|a, b| {
-        (origin_key(&a.origin), a.line, &a.rule_id, &a.redacted)
-            .cmp(&(origin_key(&b.origin), b.line, &b.rule_id, &b.redacted))
+        (origin_key(&a.origin), a.line, &a.rule_id, &a.redacted).cmp(&(
+            origin_key(&b.origin),
+            b.line,
+            &b.rule_id,
+            &b.redacted,
+        ))
     });
     v
 }
@@ -221,7 +294,9 @@ pub(crate) fn sorted_malware(r: &Report) -> Vec<&Malware> {
 /// Misconfigurations in a stable order.
 pub(crate) fn sorted_misconfigs(r: &Report) -> Vec<&Misconfiguration> {
     let mut v: Vec<&Misconfiguration> = r.misconfigurations.iter().collect();
-    v.sort_by(|a, b| (&a.id, origin_key(&a.origin), &a.message).cmp(&(&b.id, origin_key(&b.origin), &b.message)));
+    v.sort_by(|a, b| {
+        (&a.id, origin_key(&a.origin), &a.message).cmp(&(&b.id, origin_key(&b.origin), &b.message))
+    });
     v
 }
 
@@ -287,7 +362,10 @@ pub(crate) fn classify_license(s: &str) -> License {
             return License::Expression(s.to_string());
         }
     }
-    let mode = spdx::ParseMode { allow_deprecated: true, ..spdx::ParseMode::STRICT };
+    let mode = spdx::ParseMode {
+        allow_deprecated: true,
+        ..spdx::ParseMode::STRICT
+    };
     match spdx::Expression::parse_mode(s, mode) {
         Ok(e) if e.requirements().count() > 0 => {
             if s.starts_with("LicenseRef-") || s.starts_with("DocumentRef-") {
@@ -310,21 +388,37 @@ pub(crate) fn license_ref(name: &str) -> String {
     let h = hex::encode(&digest_parts(&[name])[..4]);
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(48)
         .collect();
     while s.contains("--") {
         s = s.replace("--", "-");
     }
     let s = s.trim_matches('-');
-    if s.is_empty() { format!("LicenseRef-{h}") } else { format!("LicenseRef-{s}-{h}") }
+    if s.is_empty() {
+        format!("LicenseRef-{h}")
+    } else {
+        format!("LicenseRef-{s}-{h}")
+    }
 }
 
 /// Keeps `[A-Za-z0-9.-]`, maps the rest to `-`, caps the length.
 pub(crate) fn spdx_id_part(s: &str, max: usize) -> String {
     let s: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(max)
         .collect();
     if s.is_empty() { "x".into() } else { s }
@@ -354,7 +448,10 @@ pub(crate) fn origin_props(o: &Origin) -> Vec<(String, String)> {
 /// Every fact of a package besides name, version, purl, cpe and licenses, as `strata:`
 /// properties, sorted by name.
 pub(crate) fn package_props(p: &Package) -> Vec<(String, String)> {
-    let mut v = vec![("strata:package:ecosystem".to_string(), p.ecosystem.to_string())];
+    let mut v = vec![(
+        "strata:package:ecosystem".to_string(),
+        p.ecosystem.to_string(),
+    )];
     let mut opt = |k: &str, x: &Option<String>| {
         if let Some(x) = x {
             v.push((format!("strata:package:{k}"), x.clone()));

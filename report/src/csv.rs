@@ -34,8 +34,16 @@ pub(crate) const HEADER: &[&str] = &[
 ];
 
 fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 fn row(w: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
@@ -136,7 +144,11 @@ pub(crate) fn render(out: &ScanOutput, w: &mut dyn Write) -> io::Result<()> {
                 fixed: "",
                 status: "",
                 line: None,
-                title: if m.description.is_empty() { &m.engine } else { &m.description },
+                title: if m.description.is_empty() {
+                    &m.engine
+                } else {
+                    &m.description
+                },
             };
             emit(w, pl, row, &m.origin)?;
         }

@@ -18,7 +18,11 @@ use strata_core::report::{Report, ScanOutput};
 use crate::common::{self, License};
 
 fn props(v: Vec<(String, String)>) -> Value {
-    Value::Array(v.into_iter().map(|(name, value)| json!({"name": name, "value": value})).collect())
+    Value::Array(
+        v.into_iter()
+            .map(|(name, value)| json!({"name": name, "value": value}))
+            .collect(),
+    )
 }
 
 fn severity(s: Severity) -> &'static str {
@@ -37,16 +41,26 @@ fn licenses(p: &Package) -> Option<Value> {
     if p.licenses.is_empty() {
         return None;
     }
-    let classified: Vec<License> = p.licenses.iter().map(|l| common::classify_license(l)).collect();
+    let classified: Vec<License> = p
+        .licenses
+        .iter()
+        .map(|l| common::classify_license(l))
+        .collect();
     let all_valid = classified.iter().all(|c| !matches!(c, License::Name(_)));
-    let any_compound = classified.iter().any(|c| matches!(c, License::Expression(_)));
+    let any_compound = classified
+        .iter()
+        .any(|c| matches!(c, License::Expression(_)));
     if all_valid && any_compound {
         let parts: Vec<String> = classified
             .iter()
             .map(|c| match c {
                 License::Id(s) => s.clone(),
                 License::Expression(s) | License::Name(s) => {
-                    if classified.len() > 1 { format!("({s})") } else { s.clone() }
+                    if classified.len() > 1 {
+                        format!("({s})")
+                    } else {
+                        s.clone()
+                    }
                 }
             })
             .collect();
@@ -95,7 +109,11 @@ impl Refs {
 fn component(p: &Package, bom_ref: &str) -> Value {
     let mut c = Map::new();
     c.insert("bom-ref".into(), json!(bom_ref));
-    let kind = if p.ecosystem == strata_core::finding::Ecosystem::Binary { "application" } else { "library" };
+    let kind = if p.ecosystem == strata_core::finding::Ecosystem::Binary {
+        "application"
+    } else {
+        "library"
+    };
     c.insert("type".into(), json!(kind));
     let (group, name) = match p.ecosystem {
         strata_core::finding::Ecosystem::Maven => match p.name.split_once(':') {
@@ -152,7 +170,10 @@ fn image_component(r: &Report, bom_ref: &str, label: Option<&str>) -> Value {
         p.push(("strata:image:repo_tag".into(), t.clone()));
     }
     if let Some(b) = &r.base_image {
-        p.push(("strata:base_image".into(), format!("{}:{}", b.name, b.version)));
+        p.push((
+            "strata:base_image".into(),
+            format!("{}:{}", b.name, b.version),
+        ));
         p.push(("strata:base_image:layers".into(), b.layers.to_string()));
     }
     for l in &r.image.layers {
@@ -215,7 +236,14 @@ fn part(r: &Report, prefix: &str, refs: &mut Refs) -> Part {
             direct.push(bref.clone());
         }
         let key = (p.ecosystem.to_string(), p.name.clone(), p.version.clone());
-        by_path.entry((key.0.clone(), key.1.clone(), key.2.clone(), p.origin.path.clone())).or_insert(bref.clone());
+        by_path
+            .entry((
+                key.0.clone(),
+                key.1.clone(),
+                key.2.clone(),
+                p.origin.path.clone(),
+            ))
+            .or_insert(bref.clone());
         by_key.entry(key).or_default().push(bref);
     }
     let mut dependencies = Vec::new();
@@ -223,7 +251,12 @@ fn part(r: &Report, prefix: &str, refs: &mut Refs) -> Part {
         dependencies.push(json!({"ref": os, "dependsOn": os_children}));
     }
     let vulnerabilities = vulns(r, prefix, &by_key, &by_path);
-    Part { components, dependencies, vulnerabilities, direct }
+    Part {
+        components,
+        dependencies,
+        vulnerabilities,
+        direct,
+    }
 }
 
 fn vulns(
@@ -241,14 +274,18 @@ fn vulns(
         let mut affects: BTreeMap<String, (String, bool)> = BTreeMap::new();
         for v in &vs {
             let eco = v.ecosystem.to_string();
-            let refs: Vec<String> =
-                match by_path.get(&(eco.clone(), v.package.clone(), v.version.clone(), v.origin.path.clone())) {
-                    Some(r) => vec![r.clone()],
-                    None => by_key
-                        .get(&(eco, v.package.clone(), v.version.clone()))
-                        .cloned()
-                        .unwrap_or_default(),
-                };
+            let refs: Vec<String> = match by_path.get(&(
+                eco.clone(),
+                v.package.clone(),
+                v.version.clone(),
+                v.origin.path.clone(),
+            )) {
+                Some(r) => vec![r.clone()],
+                None => by_key
+                    .get(&(eco, v.package.clone(), v.version.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+            };
             for rf in refs {
                 let e = affects.entry(rf).or_insert((v.version.clone(), true));
                 if v.status != VulnStatus::NotAffected {
@@ -270,11 +307,20 @@ fn vulns(
         if !source.is_empty() {
             o.insert("source".into(), Value::Object(source));
         }
-        let aliases: BTreeSet<&String> = vs.iter().flat_map(|v| v.aliases.iter()).filter(|a| *a != id).collect();
+        let aliases: BTreeSet<&String> = vs
+            .iter()
+            .flat_map(|v| v.aliases.iter())
+            .filter(|a| *a != id)
+            .collect();
         if !aliases.is_empty() {
             o.insert(
                 "references".into(),
-                Value::Array(aliases.iter().map(|a| json!({"id": a, "source": {"name": first.data_source}})).collect()),
+                Value::Array(
+                    aliases
+                        .iter()
+                        .map(|a| json!({"id": a, "source": {"name": first.data_source}}))
+                        .collect(),
+                ),
             );
         }
         let mut ratings = Vec::new();
@@ -292,7 +338,10 @@ fn vulns(
             if let Some(s) = c.score {
                 if s.is_finite() {
                     rt.insert("score".into(), json!(s));
-                    rt.insert("severity".into(), json!(severity(Severity::from_cvss_score(s))));
+                    rt.insert(
+                        "severity".into(),
+                        json!(severity(Severity::from_cvss_score(s))),
+                    );
                 }
             }
             rt.insert("method".into(), json!(common::cvss_method(&c.vector)));
@@ -307,7 +356,11 @@ fn vulns(
         }
         ratings.insert(0, vendor);
         o.insert("ratings".into(), Value::Array(ratings));
-        let description = if first.description.is_empty() { &first.title } else { &first.description };
+        let description = if first.description.is_empty() {
+            &first.title
+        } else {
+            &first.description
+        };
         if !description.is_empty() {
             o.insert("description".into(), json!(description));
         }
@@ -315,12 +368,21 @@ fn vulns(
         if !solutions.is_empty() {
             o.insert(
                 "recommendation".into(),
-                json!(solutions.into_iter().cloned().collect::<Vec<_>>().join("; ")),
+                json!(
+                    solutions
+                        .into_iter()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
             );
         }
         let urls: BTreeSet<&String> = vs.iter().flat_map(|v| v.references.iter()).collect();
         if !urls.is_empty() {
-            o.insert("advisories".into(), Value::Array(urls.iter().map(|u| json!({"url": u})).collect()));
+            o.insert(
+                "advisories".into(),
+                Value::Array(urls.iter().map(|u| json!({"url": u})).collect()),
+            );
         }
         let mut statuses: Vec<VulnStatus> = Vec::new();
         for v in &vs {
@@ -332,7 +394,10 @@ fn vulns(
         let mut analysis = Map::new();
         if statuses.iter().all(|s| *s == VulnStatus::NotAffected) {
             analysis.insert("state".into(), json!("not_affected"));
-            analysis.insert("detail".into(), json!("the vendor states the package is not affected"));
+            analysis.insert(
+                "detail".into(),
+                json!("the vendor states the package is not affected"),
+            );
         } else {
             let mut response = Vec::new();
             if statuses.contains(&VulnStatus::WillNotFix) {
@@ -341,7 +406,9 @@ fn vulns(
             if statuses.contains(&VulnStatus::Fixed) {
                 response.push("update");
             }
-            if statuses.contains(&VulnStatus::FixDeferred) || statuses.contains(&VulnStatus::EndOfLife) {
+            if statuses.contains(&VulnStatus::FixDeferred)
+                || statuses.contains(&VulnStatus::EndOfLife)
+            {
                 response.push("can_not_fix");
             }
             if !response.is_empty() {
@@ -426,7 +493,10 @@ pub(crate) fn document(out: &ScanOutput, created: u64) -> Value {
             if let Some(d) = &i.digest {
                 c["version"] = json!(d);
             }
-            c["properties"] = props(vec![("strata:platforms".into(), i.platforms.len().to_string())]);
+            c["properties"] = props(vec![(
+                "strata:platforms".into(),
+                i.platforms.len().to_string(),
+            )]);
             c
         }
     };

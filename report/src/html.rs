@@ -58,29 +58,55 @@ fn link(u: &str) -> String {
 }
 
 fn counts(w: &mut dyn Write, r: &Report) -> io::Result<()> {
-    let sevs = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Unknown];
+    let sevs = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Unknown,
+    ];
     let kinds: [(&str, Vec<Severity>); 5] = [
         (
             "vulnerabilities",
-            r.vulnerabilities.iter().filter(|v| v.status != VulnStatus::NotAffected).map(|v| v.severity).collect(),
+            r.vulnerabilities
+                .iter()
+                .filter(|v| v.status != VulnStatus::NotAffected)
+                .map(|v| v.severity)
+                .collect(),
         ),
         ("secrets", r.secrets.iter().map(|s| s.severity).collect()),
         ("malware", r.malware.iter().map(|m| m.severity).collect()),
-        ("misconfigurations", r.misconfigurations.iter().map(|m| m.severity).collect()),
-        ("compliance", r.compliance.iter().map(|c| c.severity).collect()),
+        (
+            "misconfigurations",
+            r.misconfigurations.iter().map(|m| m.severity).collect(),
+        ),
+        (
+            "compliance",
+            r.compliance.iter().map(|c| c.severity).collect(),
+        ),
     ];
     let rows: Vec<String> = kinds
         .iter()
         .map(|(k, v)| {
             let mut s = td(k);
             for x in sevs {
-                s.push_str(&format!("<td>{}</td>", v.iter().filter(|y| **y == x).count()));
+                s.push_str(&format!(
+                    "<td>{}</td>",
+                    v.iter().filter(|y| **y == x).count()
+                ));
             }
             s.push_str(&format!("<td>{}</td>", v.len()));
             s
         })
         .collect();
-    table(w, "Findings by severity", &["kind", "critical", "high", "medium", "low", "unknown", "total"], &rows)
+    table(
+        w,
+        "Findings by severity",
+        &[
+            "kind", "critical", "high", "medium", "low", "unknown", "total",
+        ],
+        &rows,
+    )
 }
 
 fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
@@ -102,15 +128,32 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
     if let Some(p) = &r.image.platform {
         facts.push(("Platform", p.to_string()));
     }
-    let os = r.image.os.as_ref().map(|o| format!("{} {} ({})", o.name, o.version, o.family)).unwrap_or_else(|| "unknown".into());
+    let os = r
+        .image
+        .os
+        .as_ref()
+        .map(|o| format!("{} {} ({})", o.name, o.version, o.family))
+        .unwrap_or_else(|| "unknown".into());
     facts.push(("OS", os));
     if let Some(b) = &r.base_image {
-        facts.push(("Base image", format!("{} {} ({} layers; {})", b.name, b.version, b.layers, b.evidence)));
+        facts.push((
+            "Base image",
+            format!(
+                "{} {} ({} layers; {})",
+                b.name, b.version, b.layers, b.evidence
+            ),
+        ));
     }
     facts.push(("Layers", r.image.layers.len().to_string()));
     facts.push(("Packages", r.packages.len().to_string()));
     if let Some(f) = &r.files {
-        facts.push(("Files", format!("{} files ({} bytes), {} directories, {} symlinks", f.count, f.total_size, f.directories, f.symlinks)));
+        facts.push((
+            "Files",
+            format!(
+                "{} files ({} bytes), {} directories, {} symlinks",
+                f.count, f.total_size, f.directories, f.symlinks
+            ),
+        ));
     }
     writeln!(w, "<table>")?;
     for (k, v) in facts {
@@ -123,9 +166,23 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
         .image
         .layers
         .iter()
-        .map(|l| format!("{}{}{}{}{}", td(&l.index.to_string()), td_path(&l.diff_id), td_path(&l.digest), td(&l.size.to_string()), td(&l.created_by)))
+        .map(|l| {
+            format!(
+                "{}{}{}{}{}",
+                td(&l.index.to_string()),
+                td_path(&l.diff_id),
+                td_path(&l.digest),
+                td(&l.size.to_string()),
+                td(&l.created_by)
+            )
+        })
         .collect();
-    table(w, "Layers", &["index", "diff_id", "digest", "size", "created by"], &layers)?;
+    table(
+        w,
+        "Layers",
+        &["index", "diff_id", "digest", "size", "created by"],
+        &layers,
+    )?;
 
     let mut vulns = common::sorted_vulns(r);
     vulns.sort_by(|a, b| common::by_severity_desc(a.severity, b.severity));
@@ -143,12 +200,32 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
                 td(common::status_str(v.status)),
                 td(&opt(v.origin.layer_index)),
                 td_path(&v.origin.path),
-                td(&if v.known_exploited { format!("{} [known exploited]", v.title) } else { v.title.clone() }),
+                td(&if v.known_exploited {
+                    format!("{} [known exploited]", v.title)
+                } else {
+                    v.title.clone()
+                }),
                 refs.join("<br>")
             )
         })
         .collect();
-    table(w, "Vulnerabilities", &["severity", "id", "package", "version", "fixed", "status", "layer", "path", "title", "references"], &rows)?;
+    table(
+        w,
+        "Vulnerabilities",
+        &[
+            "severity",
+            "id",
+            "package",
+            "version",
+            "fixed",
+            "status",
+            "layer",
+            "path",
+            "title",
+            "references",
+        ],
+        &rows,
+    )?;
 
     let rows: Vec<String> = common::sorted_packages(r)
         .iter()
@@ -165,7 +242,14 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
             )
         })
         .collect();
-    table(w, "Packages", &["type", "name", "version", "licenses", "purl", "layer", "path"], &rows)?;
+    table(
+        w,
+        "Packages",
+        &[
+            "type", "name", "version", "licenses", "purl", "layer", "path",
+        ],
+        &rows,
+    )?;
 
     let rows: Vec<String> = common::sorted_secrets(r)
         .iter()
@@ -177,12 +261,29 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
                 td(&s.title),
                 td_path(&format!("{}:{}", s.origin.path, opt(s.line))),
                 td(&opt(s.origin.layer_index)),
-                td(&s.origin.removed_in_layer.map(|l| format!("removed in layer {l}")).unwrap_or_default()),
+                td(&s
+                    .origin
+                    .removed_in_layer
+                    .map(|l| format!("removed in layer {l}"))
+                    .unwrap_or_default()),
                 td_path(&s.redacted)
             )
         })
         .collect();
-    table(w, "Secrets", &["severity", "rule", "title", "location", "layer", "state", "match (redacted)"], &rows)?;
+    table(
+        w,
+        "Secrets",
+        &[
+            "severity",
+            "rule",
+            "title",
+            "location",
+            "layer",
+            "state",
+            "match (redacted)",
+        ],
+        &rows,
+    )?;
 
     let rows: Vec<String> = common::sorted_malware(r)
         .iter()
@@ -195,17 +296,43 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
                 td_path(&m.sha256),
                 td_path(&m.origin.path),
                 td(&opt(m.origin.layer_index)),
-                td(&m.origin.removed_in_layer.map(|l| format!("removed in layer {l}")).unwrap_or_default())
+                td(&m
+                    .origin
+                    .removed_in_layer
+                    .map(|l| format!("removed in layer {l}"))
+                    .unwrap_or_default())
             )
         })
         .collect();
-    table(w, "Malware", &["severity", "name", "engine", "sha256", "path", "layer", "state"], &rows)?;
+    table(
+        w,
+        "Malware",
+        &[
+            "severity", "name", "engine", "sha256", "path", "layer", "state",
+        ],
+        &rows,
+    )?;
 
     let rows: Vec<String> = common::sorted_misconfigs(r)
         .iter()
-        .map(|m| format!("{}{}{}{}{}{}", sev(m.severity), td(&m.id), td(&m.title), td(&m.message), td(&m.resolution), td_path(&m.origin.path)))
+        .map(|m| {
+            format!(
+                "{}{}{}{}{}{}",
+                sev(m.severity),
+                td(&m.id),
+                td(&m.title),
+                td(&m.message),
+                td(&m.resolution),
+                td_path(&m.origin.path)
+            )
+        })
         .collect();
-    table(w, "Misconfigurations", &["severity", "id", "title", "message", "resolution", "path"], &rows)?;
+    table(
+        w,
+        "Misconfigurations",
+        &["severity", "id", "title", "message", "resolution", "path"],
+        &rows,
+    )?;
 
     let rows: Vec<String> = common::sorted_compliance(r)
         .iter()
@@ -221,14 +348,26 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
             )
         })
         .collect();
-    table(w, "Compliance", &["severity", "id", "title", "package", "path", "layer"], &rows)?;
+    table(
+        w,
+        "Compliance",
+        &["severity", "id", "title", "package", "path", "layer"],
+        &rows,
+    )?;
 
     if let Some(f) = &r.files {
         let rows: Vec<String> = f
             .largest
             .iter()
             .take(50)
-            .map(|x| format!("{}{}{}", td_path(&x.path), td(&x.size.to_string()), td(&x.layer_index.to_string())))
+            .map(|x| {
+                format!(
+                    "{}{}{}",
+                    td_path(&x.path),
+                    td(&x.size.to_string()),
+                    td(&x.layer_index.to_string())
+                )
+            })
             .collect();
         table(w, "Largest files", &["path", "size", "layer"], &rows)?;
         let rows: Vec<String> = f
@@ -245,7 +384,12 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
                 )
             })
             .collect();
-        table(w, "Files per layer", &["layer", "files", "size", "whiteouts", "still visible"], &rows)?;
+        table(
+            w,
+            "Files per layer",
+            &["layer", "files", "size", "whiteouts", "still visible"],
+            &rows,
+        )?;
     }
 
     let rows: Vec<String> = r
@@ -262,7 +406,12 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
             )
         })
         .collect();
-    table(w, "Diagnostics", &["level", "code", "message", "path", "layer"], &rows)?;
+    table(
+        w,
+        "Diagnostics",
+        &["level", "code", "message", "path", "layer"],
+        &rows,
+    )?;
     writeln!(w, "</section>")
 }
 
@@ -274,11 +423,20 @@ pub(crate) fn render(out: &ScanOutput, created: u64, w: &mut dyn Write) -> io::R
         w,
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'\">"
     )?;
-    writeln!(w, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
+    writeln!(
+        w,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
     writeln!(w, "<title>Strata report: {}</title>", e(&name))?;
     writeln!(w, "<style>{STYLE}</style></head><body>")?;
     writeln!(w, "<h1>Strata report: {}</h1>", e(&name))?;
-    writeln!(w, "<p>Generated by {} {} at {}.</p>", common::TOOL, common::VERSION, common::rfc3339(created))?;
+    writeln!(
+        w,
+        "<p>Generated by {} {} at {}.</p>",
+        common::TOOL,
+        common::VERSION,
+        common::rfc3339(created)
+    )?;
     if let ScanOutput::Index(i) = out {
         let s = &i.summary;
         writeln!(

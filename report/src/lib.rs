@@ -126,7 +126,10 @@ impl Options {
         if let Some(s) = self.created {
             return s;
         }
-        if let Some(s) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()) {
+        if let Some(s) = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+        {
             return s;
         }
         std::time::SystemTime::now()

@@ -76,9 +76,15 @@ impl Run {
         parts.extend_from_slice(fingerprint);
         let line_s = line.map(|l| l.to_string()).unwrap_or_default();
         parts.push(&line_s);
-        o.insert("partialFingerprints".into(), json!({"strata/v1": hex::encode(common::digest_parts(&parts))}));
+        o.insert(
+            "partialFingerprints".into(),
+            json!({"strata/v1": hex::encode(common::digest_parts(&parts))}),
+        );
         if let Some(j) = suppressed {
-            o.insert("suppressions".into(), json!([{"kind": "external", "status": "accepted", "justification": j}]));
+            o.insert(
+                "suppressions".into(),
+                json!([{"kind": "external", "status": "accepted", "justification": j}]),
+            );
         }
         let mut props = Map::new();
         if let Some(i) = origin.layer_index {
@@ -104,22 +110,41 @@ impl Run {
 }
 
 fn run(r: &Report, label: Option<&str>) -> Value {
-    let mut run = Run { rules: BTreeMap::new(), results: Vec::new() };
+    let mut run = Run {
+        rules: BTreeMap::new(),
+        results: Vec::new(),
+    };
     for v in common::sorted_vulns(r) {
-        let title = if v.title.is_empty() { v.id.clone() } else { v.title.clone() };
+        let title = if v.title.is_empty() {
+            v.id.clone()
+        } else {
+            v.title.clone()
+        };
         run.rule(
             &v.id,
             || Rule {
-                name: if v.ecosystem.is_os() { "OsPackageVulnerability" } else { "LanguageSpecificPackageVulnerability" }.into(),
+                name: if v.ecosystem.is_os() {
+                    "OsPackageVulnerability"
+                } else {
+                    "LanguageSpecificPackageVulnerability"
+                }
+                .into(),
                 short: title.clone(),
-                full: if v.description.is_empty() { title.clone() } else { v.description.clone() },
+                full: if v.description.is_empty() {
+                    title.clone()
+                } else {
+                    v.description.clone()
+                },
                 help: format!(
                     "Vulnerability {}\nSeverity: {}\nPackage: {}\nFixed version: {}\n{}",
                     v.id,
                     v.severity,
                     v.package,
                     v.fixed_version.as_deref().unwrap_or("none"),
-                    v.references.first().map(|u| format!("Link: {u}")).unwrap_or_default()
+                    v.references
+                        .first()
+                        .map(|u| format!("Link: {u}"))
+                        .unwrap_or_default()
                 )
                 .trim_end()
                 .to_string(),
@@ -152,8 +177,18 @@ fn run(r: &Report, label: Option<&str>) -> Value {
         if v.known_exploited {
             props.push(("knownExploited", json!(true)));
         }
-        let suppressed = (v.status == VulnStatus::NotAffected).then_some("the vendor states the package is not affected");
-        run.result(&v.id, v.severity, msg, &v.origin, None, &[v.package.as_str(), v.version.as_str()], props, suppressed);
+        let suppressed = (v.status == VulnStatus::NotAffected)
+            .then_some("the vendor states the package is not affected");
+        run.result(
+            &v.id,
+            v.severity,
+            msg,
+            &v.origin,
+            None,
+            &[v.package.as_str(), v.version.as_str()],
+            props,
+            suppressed,
+        );
     }
     for s in common::sorted_secrets(r) {
         let id = format!("secret/{}", s.rule_id);
@@ -163,16 +198,32 @@ fn run(r: &Report, label: Option<&str>) -> Value {
                 name: "Secret".into(),
                 short: s.title.clone(),
                 full: format!("{} ({})", s.title, s.category),
-                help: format!("Secret {}: {}\nRemove the secret from the image and rotate it.", s.rule_id, s.title),
+                help: format!(
+                    "Secret {}: {}\nRemove the secret from the image and rotate it.",
+                    s.rule_id, s.title
+                ),
                 help_uri: None,
                 severity: s.severity,
                 tags: vec!["security", "secret"],
             },
             s.severity,
         );
-        let removed = s.origin.removed_in_layer.map(|l| format!(" (removed in layer {l}, still in the image's blobs)")).unwrap_or_default();
+        let removed = s
+            .origin
+            .removed_in_layer
+            .map(|l| format!(" (removed in layer {l}, still in the image's blobs)"))
+            .unwrap_or_default();
         let msg = format!("{}: {}{}", s.title, s.redacted, removed);
-        run.result(&id, s.severity, msg, &s.origin, s.line, &[s.redacted.as_str()], vec![("category", json!(s.category))], None);
+        run.result(
+            &id,
+            s.severity,
+            msg,
+            &s.origin,
+            s.line,
+            &[s.redacted.as_str()],
+            vec![("category", json!(s.category))],
+            None,
+        );
     }
     for m in common::sorted_malware(r) {
         let id = format!("malware/{}", m.name);
@@ -181,8 +232,15 @@ fn run(r: &Report, label: Option<&str>) -> Value {
             || Rule {
                 name: "Malware".into(),
                 short: m.name.clone(),
-                full: if m.description.is_empty() { format!("Malicious file: {}", m.name) } else { m.description.clone() },
-                help: format!("Malicious file {} detected by {}. Remove it and rebuild the image.", m.name, m.engine),
+                full: if m.description.is_empty() {
+                    format!("Malicious file: {}", m.name)
+                } else {
+                    m.description.clone()
+                },
+                help: format!(
+                    "Malicious file {} detected by {}. Remove it and rebuild the image.",
+                    m.name, m.engine
+                ),
                 help_uri: None,
                 severity: m.severity,
                 tags: vec!["security", "malware"],
@@ -194,7 +252,16 @@ fn run(r: &Report, label: Option<&str>) -> Value {
         if !m.sha256.is_empty() {
             props.push(("sha256", json!(m.sha256)));
         }
-        run.result(&id, m.severity, msg, &m.origin, None, &[m.sha256.as_str()], props, None);
+        run.result(
+            &id,
+            m.severity,
+            msg,
+            &m.origin,
+            None,
+            &[m.sha256.as_str()],
+            props,
+            None,
+        );
     }
     for m in common::sorted_misconfigs(r) {
         let id = format!("misconfig/{}", m.id);
@@ -204,15 +271,32 @@ fn run(r: &Report, label: Option<&str>) -> Value {
                 name: "Misconfiguration".into(),
                 short: m.title.clone(),
                 full: m.title.clone(),
-                help: if m.resolution.is_empty() { m.title.clone() } else { m.resolution.clone() },
+                help: if m.resolution.is_empty() {
+                    m.title.clone()
+                } else {
+                    m.resolution.clone()
+                },
                 help_uri: None,
                 severity: m.severity,
                 tags: vec!["security", "misconfiguration"],
             },
             m.severity,
         );
-        let msg = if m.message.is_empty() { m.title.clone() } else { m.message.clone() };
-        run.result(&id, m.severity, msg, &m.origin, None, &[m.message.as_str()], vec![("category", json!(m.category))], None);
+        let msg = if m.message.is_empty() {
+            m.title.clone()
+        } else {
+            m.message.clone()
+        };
+        run.result(
+            &id,
+            m.severity,
+            msg,
+            &m.origin,
+            None,
+            &[m.message.as_str()],
+            vec![("category", json!(m.category))],
+            None,
+        );
     }
     for c in common::sorted_compliance(r) {
         let id = format!("compliance/{}", c.id);
@@ -233,9 +317,19 @@ fn run(r: &Report, label: Option<&str>) -> Value {
         if let Some(p) = &c.package {
             props.push(("package", json!(p)));
         }
-        run.result(&id, c.severity, c.title.clone(), &c.origin, None, &[], props, None);
+        run.result(
+            &id,
+            c.severity,
+            c.title.clone(),
+            &c.origin,
+            None,
+            &[],
+            props,
+            None,
+        );
     }
-    let index: BTreeMap<&String, usize> = run.rules.keys().enumerate().map(|(i, k)| (k, i)).collect();
+    let index: BTreeMap<&String, usize> =
+        run.rules.keys().enumerate().map(|(i, k)| (k, i)).collect();
     let results: Vec<Value> = run
         .results
         .iter()
@@ -249,9 +343,21 @@ fn run(r: &Report, label: Option<&str>) -> Value {
         .rules
         .iter()
         .map(|(id, r)| {
-            let short = if r.short.is_empty() { id.clone() } else { r.short.clone() };
-            let full = if r.full.is_empty() { short.clone() } else { r.full.clone() };
-            let help = if r.help.is_empty() { short.clone() } else { r.help.clone() };
+            let short = if r.short.is_empty() {
+                id.clone()
+            } else {
+                r.short.clone()
+            };
+            let full = if r.full.is_empty() {
+                short.clone()
+            } else {
+                r.full.clone()
+            };
+            let help = if r.help.is_empty() {
+                short.clone()
+            } else {
+                r.help.clone()
+            };
             let mut props = json!({"tags": r.tags, "precision": "very-high"});
             if let Some(s) = common::security_severity(r.severity) {
                 props["security-severity"] = json!(s);
@@ -287,7 +393,10 @@ fn run(r: &Report, label: Option<&str>) -> Value {
         props.insert("platform".into(), json!(p.to_string()));
     }
     if let Some(os) = &r.image.os {
-        props.insert("os".into(), json!({"family": os.family, "name": os.name, "version": os.version}));
+        props.insert(
+            "os".into(),
+            json!({"family": os.family, "name": os.name, "version": os.version}),
+        );
     }
     let mut o = json!({
         "tool": {"driver": {
@@ -315,8 +424,13 @@ fn is_absolute_uri(s: &str) -> bool {
     match s.split_once(':') {
         Some((scheme, rest)) => {
             !rest.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !s.contains(char::is_whitespace)
         }
         None => false,
@@ -325,7 +439,10 @@ fn is_absolute_uri(s: &str) -> bool {
 
 /// Builds the log.
 pub(crate) fn document(out: &ScanOutput) -> Value {
-    let runs: Vec<Value> = common::labelled(out).into_iter().map(|(l, r)| run(r, l.as_deref())).collect();
+    let runs: Vec<Value> = common::labelled(out)
+        .into_iter()
+        .map(|(l, r)| run(r, l.as_deref()))
+        .collect();
     json!({
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",

@@ -92,7 +92,11 @@ impl Doc {
     }
 
     fn package(&mut self, p: &Package, img_id: &str) {
-        let id = self.id("Package", &format!("{}-{}", p.name, p.version), &format!("{img_id}|{}|{}", p.ecosystem, p.origin.path));
+        let id = self.id(
+            "Package",
+            &format!("{}-{}", p.name, p.version),
+            &format!("{img_id}|{}|{}", p.ecosystem, p.origin.path),
+        );
         let mut o = Map::new();
         o.insert("SPDXID".into(), json!(id));
         o.insert("name".into(), json!(p.name));
@@ -108,22 +112,38 @@ impl Doc {
         o.insert("supplier".into(), json!(supplier(p.vendor.as_deref())));
         if let (Some(n), v) = (&p.source_name, &p.source_version) {
             let v = v.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-            o.insert("sourceInfo".into(), json!(format!("built package from: {n}{v}")));
+            o.insert(
+                "sourceInfo".into(),
+                json!(format!("built package from: {n}{v}")),
+            );
         }
         let mut refs = Vec::new();
         if let Some(u) = &p.purl {
             refs.push(json!({"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": u}));
         }
         if let Some(c) = &p.cpe {
-            let t = if c.starts_with("cpe:2.3:") { "cpe23Type" } else { "cpe22Type" };
-            refs.push(json!({"referenceCategory": "SECURITY", "referenceType": t, "referenceLocator": c}));
+            let t = if c.starts_with("cpe:2.3:") {
+                "cpe23Type"
+            } else {
+                "cpe22Type"
+            };
+            refs.push(
+                json!({"referenceCategory": "SECURITY", "referenceType": t, "referenceLocator": c}),
+            );
         }
         if !refs.is_empty() {
             o.insert("externalRefs".into(), Value::Array(refs));
         }
-        let purpose = if p.ecosystem == Ecosystem::Binary { "APPLICATION" } else { "LIBRARY" };
+        let purpose = if p.ecosystem == Ecosystem::Binary {
+            "APPLICATION"
+        } else {
+            "LIBRARY"
+        };
         o.insert("primaryPackagePurpose".into(), json!(purpose));
-        o.insert("annotations".into(), self.annotations(common::package_props(p)));
+        o.insert(
+            "annotations".into(),
+            self.annotations(common::package_props(p)),
+        );
         self.packages.push(Value::Object(o));
         self.contains(img_id, &id);
     }
@@ -131,7 +151,11 @@ impl Doc {
     /// Adds one image (package, OS, packages); returns its SPDXID.
     fn image(&mut self, r: &Report, label: Option<&str>) -> String {
         let name = common::image_name(r);
-        let id = self.id("Image", &format!("{name}-{}", label.unwrap_or("")), r.image.digest.as_deref().unwrap_or(""));
+        let id = self.id(
+            "Image",
+            &format!("{name}-{}", label.unwrap_or("")),
+            r.image.digest.as_deref().unwrap_or(""),
+        );
         let mut o = Map::new();
         o.insert("SPDXID".into(), json!(id));
         o.insert("name".into(), json!(name));
@@ -176,7 +200,11 @@ impl Doc {
         o.insert("annotations".into(), self.annotations(facts));
         self.packages.push(Value::Object(o));
         if let Some(os) = &r.image.os {
-            let os_id = self.id("OperatingSystem", &format!("{}-{}", os.family, os.version), &id);
+            let os_id = self.id(
+                "OperatingSystem",
+                &format!("{}-{}", os.family, os.version),
+                &id,
+            );
             let mut p = json!({
                 "SPDXID": os_id,
                 "name": os.family,
@@ -214,7 +242,16 @@ fn supplier(vendor: Option<&str>) -> String {
         _ => (v, None),
     };
     // The actor grammar uses parentheses for the email: keep them out of the name.
-    let name: String = name.chars().map(|c| if matches!(c, '(' | ')' | '\n' | '\r') { ' ' } else { c }).collect();
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if matches!(c, '(' | ')' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let name = name.trim();
     if name.is_empty() {
         return "NOASSERTION".into();
@@ -254,7 +291,10 @@ pub(crate) fn document(out: &ScanOutput, created: u64) -> Value {
             if let Some(d) = &i.digest {
                 o["versionInfo"] = json!(d);
             }
-            o["annotations"] = doc.annotations(vec![("strata:platforms".into(), i.platforms.len().to_string())]);
+            o["annotations"] = doc.annotations(vec![(
+                "strata:platforms".into(),
+                i.platforms.len().to_string(),
+            )]);
             doc.packages.push(o);
             for (label, r) in common::labelled(out) {
                 let img = doc.image(r, label.as_deref());

@@ -8,7 +8,14 @@ fn row(w: &mut dyn Write, widths: &[usize], cells: &[String]) -> io::Result<()> 
     let mut line = String::new();
     for (i, c) in cells.iter().enumerate() {
         let width = widths[i];
-        let cell: String = if c.chars().count() > width { c.chars().take(width.saturating_sub(1)).chain(['…']).collect() } else { c.clone() };
+        let cell: String = if c.chars().count() > width {
+            c.chars()
+                .take(width.saturating_sub(1))
+                .chain(['…'])
+                .collect()
+        } else {
+            c.clone()
+        };
         line.push_str(&cell);
         if i + 1 < cells.len() {
             line.push_str(&" ".repeat(width - cell.chars().count() + 2));
@@ -17,7 +24,13 @@ fn row(w: &mut dyn Write, widths: &[usize], cells: &[String]) -> io::Result<()> 
     writeln!(w, "{}", line.trim_end())
 }
 
-fn table(w: &mut dyn Write, title: &str, header: &[&str], rows: Vec<Vec<String>>, max: &[usize]) -> io::Result<()> {
+fn table(
+    w: &mut dyn Write,
+    title: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    max: &[usize],
+) -> io::Result<()> {
     writeln!(w, "\n{title} ({})", rows.len())?;
     if rows.is_empty() {
         return Ok(());
@@ -28,8 +41,16 @@ fn table(w: &mut dyn Write, title: &str, header: &[&str], rows: Vec<Vec<String>>
             widths[i] = widths[i].max(c.chars().count()).min(max[i]);
         }
     }
-    row(w, &widths, &header.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
-    row(w, &widths, &widths.iter().map(|n| "-".repeat(*n)).collect::<Vec<_>>())?;
+    row(
+        w,
+        &widths,
+        &header.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    )?;
+    row(
+        w,
+        &widths,
+        &widths.iter().map(|n| "-".repeat(*n)).collect::<Vec<_>>(),
+    )?;
     for r in rows {
         row(w, &widths, &r)?;
     }
@@ -41,11 +62,30 @@ fn layer(l: Option<u32>) -> String {
 }
 
 fn one(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let os = r.image.os.as_ref().map(|o| format!("{} {}", o.name, o.version)).unwrap_or_else(|| "unknown".into());
-    let plat = r.image.platform.as_ref().map(|p| p.to_string()).unwrap_or_default();
-    writeln!(w, "{} {plat}\nOS: {os}; {} layers", r.target, r.image.layers.len())?;
+    let os = r
+        .image
+        .os
+        .as_ref()
+        .map(|o| format!("{} {}", o.name, o.version))
+        .unwrap_or_else(|| "unknown".into());
+    let plat = r
+        .image
+        .platform
+        .as_ref()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "{} {plat}\nOS: {os}; {} layers",
+        r.target,
+        r.image.layers.len()
+    )?;
     if let Some(f) = &r.files {
-        writeln!(w, "Files: {} ({} bytes), {} directories, {} symlinks", f.count, f.total_size, f.directories, f.symlinks)?;
+        writeln!(
+            w,
+            "Files: {} ({} bytes), {} directories, {} symlinks",
+            f.count, f.total_size, f.directories, f.symlinks
+        )?;
     }
     if let Some(b) = &r.base_image {
         writeln!(w, "Base image: {} {}", b.name, b.version)?;
@@ -59,19 +99,43 @@ fn one(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 v.id.clone(),
                 v.package.clone(),
                 v.version.clone(),
-                v.fixed_version.clone().unwrap_or_else(|| format!("{:?}", v.status).to_lowercase()),
+                v.fixed_version
+                    .clone()
+                    .unwrap_or_else(|| format!("{:?}", v.status).to_lowercase()),
                 layer(v.origin.layer_index),
                 v.origin.path.clone(),
             ]
         })
         .collect();
-    table(w, "Vulnerabilities", &["SEVERITY", "ID", "PACKAGE", "VERSION", "FIXED", "LAYER", "PATH"], vulns, &[8, 20, 30, 30, 30, 5, 60])?;
+    table(
+        w,
+        "Vulnerabilities",
+        &[
+            "SEVERITY", "ID", "PACKAGE", "VERSION", "FIXED", "LAYER", "PATH",
+        ],
+        vulns,
+        &[8, 20, 30, 30, 30, 5, 60],
+    )?;
     let pkgs = r
         .packages
         .iter()
-        .map(|p| vec![p.ecosystem.to_string(), p.name.clone(), p.version.clone(), layer(p.origin.layer_index), p.origin.path.clone()])
+        .map(|p| {
+            vec![
+                p.ecosystem.to_string(),
+                p.name.clone(),
+                p.version.clone(),
+                layer(p.origin.layer_index),
+                p.origin.path.clone(),
+            ]
+        })
         .collect();
-    table(w, "Packages", &["TYPE", "NAME", "VERSION", "LAYER", "PATH"], pkgs, &[8, 40, 40, 5, 70])?;
+    table(
+        w,
+        "Packages",
+        &["TYPE", "NAME", "VERSION", "LAYER", "PATH"],
+        pkgs,
+        &[8, 40, 40, 5, 70],
+    )?;
     let secrets = r
         .secrets
         .iter()
@@ -81,12 +145,21 @@ fn one(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 s.rule_id.clone(),
                 format!("{}:{}", s.origin.path, s.line.unwrap_or(0)),
                 layer(s.origin.layer_index),
-                s.origin.removed_in_layer.map(|l| format!("removed in {l}")).unwrap_or_default(),
+                s.origin
+                    .removed_in_layer
+                    .map(|l| format!("removed in {l}"))
+                    .unwrap_or_default(),
                 s.redacted.clone(),
             ]
         })
         .collect();
-    table(w, "Secrets", &["SEVERITY", "RULE", "LOCATION", "LAYER", "STATE", "MATCH"], secrets, &[8, 30, 60, 5, 14, 50])?;
+    table(
+        w,
+        "Secrets",
+        &["SEVERITY", "RULE", "LOCATION", "LAYER", "STATE", "MATCH"],
+        secrets,
+        &[8, 30, 60, 5, 14, 50],
+    )?;
     let mal = r
         .malware
         .iter()
@@ -97,25 +170,64 @@ fn one(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 m.engine.clone(),
                 m.origin.path.clone(),
                 layer(m.origin.layer_index),
-                m.origin.removed_in_layer.map(|l| format!("removed in {l}")).unwrap_or_default(),
+                m.origin
+                    .removed_in_layer
+                    .map(|l| format!("removed in {l}"))
+                    .unwrap_or_default(),
             ]
         })
         .collect();
-    table(w, "Malware", &["SEVERITY", "NAME", "ENGINE", "PATH", "LAYER", "STATE"], mal, &[8, 30, 6, 60, 5, 14])?;
+    table(
+        w,
+        "Malware",
+        &["SEVERITY", "NAME", "ENGINE", "PATH", "LAYER", "STATE"],
+        mal,
+        &[8, 30, 6, 60, 5, 14],
+    )?;
     let mis = r
         .misconfigurations
         .iter()
-        .map(|m| vec![m.severity.to_string(), m.id.clone(), m.title.clone(), m.origin.path.clone()])
+        .map(|m| {
+            vec![
+                m.severity.to_string(),
+                m.id.clone(),
+                m.title.clone(),
+                m.origin.path.clone(),
+            ]
+        })
         .collect();
-    table(w, "Misconfigurations", &["SEVERITY", "ID", "TITLE", "PATH"], mis, &[8, 30, 60, 50])?;
+    table(
+        w,
+        "Misconfigurations",
+        &["SEVERITY", "ID", "TITLE", "PATH"],
+        mis,
+        &[8, 30, 60, 50],
+    )?;
     let comp = r
         .compliance
         .iter()
-        .map(|c| vec![c.severity.to_string(), c.id.clone(), c.origin.path.clone(), layer(c.origin.layer_index)])
+        .map(|c| {
+            vec![
+                c.severity.to_string(),
+                c.id.clone(),
+                c.origin.path.clone(),
+                layer(c.origin.layer_index),
+            ]
+        })
         .collect();
-    table(w, "Compliance", &["SEVERITY", "ID", "PATH", "LAYER"], comp, &[8, 30, 60, 5])?;
+    table(
+        w,
+        "Compliance",
+        &["SEVERITY", "ID", "PATH", "LAYER"],
+        comp,
+        &[8, 30, 60, 5],
+    )?;
     if !r.diagnostics.is_empty() {
-        writeln!(w, "\nDiagnostics: {} (see --format json)", r.diagnostics.len())?;
+        writeln!(
+            w,
+            "\nDiagnostics: {} (see --format json)",
+            r.diagnostics.len()
+        )?;
     }
     Ok(())
 }

@@ -17,7 +17,8 @@ pub(crate) const FULL_SECRET: &str = "AKIAIOSFODNN7EXAMPLE";
 /// What the secrets detector leaves of it.
 pub(crate) const MASKED: &str = "AKIA****************";
 /// The fingerprint (a hash over the secret): only the JSON contract carries it.
-pub(crate) const FINGERPRINT: &str = "9f1c0ffee0ddf00d9f1c0ffee0ddf00d9f1c0ffee0ddf00d9f1c0ffee0ddf00d";
+pub(crate) const FINGERPRINT: &str =
+    "9f1c0ffee0ddf00d9f1c0ffee0ddf00d9f1c0ffee0ddf00d9f1c0ffee0ddf00d";
 /// A hostile package name.
 pub(crate) const SCRIPT_NAME: &str = "<script>alert(1)</script>";
 
@@ -26,14 +27,29 @@ fn layer(i: u32) -> String {
 }
 
 fn at(path: &str, l: u32) -> Origin {
-    Origin { layer: Some(layer(l)), layer_index: Some(l), ..Origin::file(path) }
+    Origin {
+        layer: Some(layer(l)),
+        layer_index: Some(l),
+        ..Origin::file(path)
+    }
 }
 
 fn nested(real: &str, inner: &str, l: u32) -> Origin {
-    Origin { layer: Some(layer(l)), layer_index: Some(l), ..Origin::nested(real, inner) }
+    Origin {
+        layer: Some(layer(l)),
+        layer_index: Some(l),
+        ..Origin::nested(real, inner)
+    }
 }
 
-fn pkg(eco: Ecosystem, name: &str, version: &str, purl: Option<&str>, licenses: &[&str], o: Origin) -> Package {
+fn pkg(
+    eco: Ecosystem,
+    name: &str,
+    version: &str,
+    purl: Option<&str>,
+    licenses: &[&str],
+    o: Origin,
+) -> Package {
     Package {
         name: name.into(),
         version: version.into(),
@@ -78,7 +94,11 @@ fn vuln(
 }
 
 fn cvss(source: &str, vector: &str, score: f64) -> Cvss {
-    Cvss { source: source.into(), vector: vector.into(), score: Some(score) }
+    Cvss {
+        source: source.into(),
+        vector: vector.into(),
+        score: Some(score),
+    }
 }
 
 /// One image report with every section and field populated.
@@ -108,7 +128,14 @@ pub(crate) fn full_report() -> Report {
     bash.vendor = Some("Red Hat, Inc.".into());
     bash.arch = Some("x86_64".into());
     bash.properties = BTreeMap::from([("modularitylabel".to_string(), "".to_string())]);
-    let musl = pkg(Ecosystem::Apk, "musl", "1.2.4-r2", Some("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64"), &["MIT"], at("/lib/apk/db/installed", 0));
+    let musl = pkg(
+        Ecosystem::Apk,
+        "musl",
+        "1.2.4-r2",
+        Some("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64"),
+        &["MIT"],
+        at("/lib/apk/db/installed", 0),
+    );
     let mut log4j = pkg(
         Ecosystem::Maven,
         "org.apache.logging.log4j:log4j-core",
@@ -119,19 +146,92 @@ pub(crate) fn full_report() -> Report {
     );
     log4j.evidence = Some("pom.properties".into());
     let mut log4j_deep = log4j.clone();
-    log4j_deep.origin = nested("/app/app.war", "WEB-INF/lib/fat.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar", 1);
-    let requests = pkg(Ecosystem::Pypi, "requests", "2.31.0", Some("pkg:pypi/requests@2.31.0"), &["Apache-2.0"], at("/usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA", 1));
-    let babel = pkg(Ecosystem::Npm, "@babel/core", "7.22.0", Some("pkg:npm/%40babel/core@7.22.0"), &["MIT"], at("/app/node_modules/@babel/core/package.json", 1));
-    let script = pkg(Ecosystem::Npm, SCRIPT_NAME, "1.0.0\"><b>", None, &["<i>evil</i> license"], at("/app/node_modules/x/<script>.json", 1));
-    let mut gomod = pkg(Ecosystem::Golang, "github.com/foo/bar", "v1.2.3", Some("pkg:golang/github.com/foo/bar@v1.2.3"), &[], at("/usr/local/bin/app", 2));
+    log4j_deep.origin = nested(
+        "/app/app.war",
+        "WEB-INF/lib/fat.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar",
+        1,
+    );
+    let requests = pkg(
+        Ecosystem::Pypi,
+        "requests",
+        "2.31.0",
+        Some("pkg:pypi/requests@2.31.0"),
+        &["Apache-2.0"],
+        at(
+            "/usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA",
+            1,
+        ),
+    );
+    let babel = pkg(
+        Ecosystem::Npm,
+        "@babel/core",
+        "7.22.0",
+        Some("pkg:npm/%40babel/core@7.22.0"),
+        &["MIT"],
+        at("/app/node_modules/@babel/core/package.json", 1),
+    );
+    let script = pkg(
+        Ecosystem::Npm,
+        SCRIPT_NAME,
+        "1.0.0\"><b>",
+        None,
+        &["<i>evil</i> license"],
+        at("/app/node_modules/x/<script>.json", 1),
+    );
+    let mut gomod = pkg(
+        Ecosystem::Golang,
+        "github.com/foo/bar",
+        "v1.2.3",
+        Some("pkg:golang/github.com/foo/bar@v1.2.3"),
+        &[],
+        at("/usr/local/bin/app", 2),
+    );
     gomod.properties = BTreeMap::from([("go_version".to_string(), "go1.21.0".to_string())]);
     gomod.direct = Some(true);
-    let serde = pkg(Ecosystem::Cargo, "serde", "1.0.190", Some("pkg:cargo/serde@1.0.190"), &["MIT OR Apache-2.0"], at("/usr/local/bin/rustapp", 2));
-    let mut monolog = pkg(Ecosystem::Composer, "monolog/monolog", "3.5.0", Some("pkg:composer/monolog/monolog@3.5.0"), &["MIT"], at("/var/www/composer.lock", 2));
+    let serde = pkg(
+        Ecosystem::Cargo,
+        "serde",
+        "1.0.190",
+        Some("pkg:cargo/serde@1.0.190"),
+        &["MIT OR Apache-2.0"],
+        at("/usr/local/bin/rustapp", 2),
+    );
+    let mut monolog = pkg(
+        Ecosystem::Composer,
+        "monolog/monolog",
+        "3.5.0",
+        Some("pkg:composer/monolog/monolog@3.5.0"),
+        &["MIT"],
+        at("/var/www/composer.lock", 2),
+    );
     monolog.direct = Some(false);
-    let rails = pkg(Ecosystem::Gem, "rails", "7.1.2", Some("pkg:gem/rails@7.1.2"), &["MIT"], at("/usr/lib/ruby/gems/3.1.0/specifications/rails-7.1.2.gemspec", 2));
-    let nuget = pkg(Ecosystem::Nuget, "Newtonsoft.Json", "13.0.1", Some("pkg:nuget/Newtonsoft.Json@13.0.1"), &["MIT"], at("/app/app.deps.json", 2));
-    let mut nginx = pkg(Ecosystem::Binary, "nginx", "1.25.3", None, &[], at("/usr/sbin/nginx", 2));
+    let rails = pkg(
+        Ecosystem::Gem,
+        "rails",
+        "7.1.2",
+        Some("pkg:gem/rails@7.1.2"),
+        &["MIT"],
+        at(
+            "/usr/lib/ruby/gems/3.1.0/specifications/rails-7.1.2.gemspec",
+            2,
+        ),
+    );
+    let nuget = pkg(
+        Ecosystem::Nuget,
+        "Newtonsoft.Json",
+        "13.0.1",
+        Some("pkg:nuget/Newtonsoft.Json@13.0.1"),
+        &["MIT"],
+        at("/app/app.deps.json", 2),
+    );
+    let mut nginx = pkg(
+        Ecosystem::Binary,
+        "nginx",
+        "1.25.3",
+        None,
+        &[],
+        at("/usr/sbin/nginx", 2),
+    );
     nginx.cpe = Some("cpe:2.3:a:f5:nginx:1.25.3:*:*:*:*:*:*:*".into());
     nginx.os_package = Some("nginx-core".into());
 
@@ -142,7 +242,11 @@ pub(crate) fn full_report() -> Report {
             VulnStatus::Fixed,
             Severity::Critical,
             Some("2.15.0"),
-            vec![cvss("nvd", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0)],
+            vec![cvss(
+                "nvd",
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
+                10.0,
+            )],
             "Log4Shell",
             "Apache Log4j2 JNDI features do not protect against attacker controlled LDAP.",
         );
@@ -154,12 +258,77 @@ pub(crate) fn full_report() -> Report {
     let vulnerabilities = vec![
         log4shell(&log4j),
         log4shell(&log4j_deep),
-        vuln("CVE-2023-5678", &openssl, VulnStatus::Affected, Severity::Medium, None, vec![cvss("nvd", "CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L", 5.3)], "openssl: DH check", ""),
-        vuln("CVE-2023-0001", &bash, VulnStatus::WillNotFix, Severity::Low, None, vec![], "bash: will not fix", "desc"),
-        vuln("CVE-2023-0002", &musl, VulnStatus::FixDeferred, Severity::Unknown, None, vec![], "", ""),
-        vuln("CVE-2023-0003", &requests, VulnStatus::NotAffected, Severity::High, None, vec![cvss("ghsa", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3)], "requests: not affected", ""),
-        vuln("CVE-2023-0004", &nginx, VulnStatus::EndOfLife, Severity::High, None, vec![cvss("nvd", "AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5), cvss("vendor", "", 7.0)], "nginx: eol", ""),
-        vuln("CVE-2023-0005", &script, VulnStatus::Fixed, Severity::High, Some("1.0.1"), vec![], "<img src=x onerror=alert(1)>", "a \"quoted\", multi\nline description"),
+        vuln(
+            "CVE-2023-5678",
+            &openssl,
+            VulnStatus::Affected,
+            Severity::Medium,
+            None,
+            vec![cvss(
+                "nvd",
+                "CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L",
+                5.3,
+            )],
+            "openssl: DH check",
+            "",
+        ),
+        vuln(
+            "CVE-2023-0001",
+            &bash,
+            VulnStatus::WillNotFix,
+            Severity::Low,
+            None,
+            vec![],
+            "bash: will not fix",
+            "desc",
+        ),
+        vuln(
+            "CVE-2023-0002",
+            &musl,
+            VulnStatus::FixDeferred,
+            Severity::Unknown,
+            None,
+            vec![],
+            "",
+            "",
+        ),
+        vuln(
+            "CVE-2023-0003",
+            &requests,
+            VulnStatus::NotAffected,
+            Severity::High,
+            None,
+            vec![cvss(
+                "ghsa",
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                9.3,
+            )],
+            "requests: not affected",
+            "",
+        ),
+        vuln(
+            "CVE-2023-0004",
+            &nginx,
+            VulnStatus::EndOfLife,
+            Severity::High,
+            None,
+            vec![
+                cvss("nvd", "AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5),
+                cvss("vendor", "", 7.0),
+            ],
+            "nginx: eol",
+            "",
+        ),
+        vuln(
+            "CVE-2023-0005",
+            &script,
+            VulnStatus::Fixed,
+            Severity::High,
+            Some("1.0.1"),
+            vec![],
+            "<img src=x onerror=alert(1)>",
+            "a \"quoted\", multi\nline description",
+        ),
     ];
 
     let secrets = vec![
@@ -171,7 +340,10 @@ pub(crate) fn full_report() -> Report {
             line: Some(3),
             redacted: format!("AWS_ACCESS_KEY_ID={MASKED}"),
             fingerprint: FINGERPRINT.into(),
-            origin: Origin { removed_in_layer: Some(2), ..at("/app/.env", 1) },
+            origin: Origin {
+                removed_in_layer: Some(2),
+                ..at("/app/.env", 1)
+            },
         },
         Secret {
             rule_id: "private-key".into(),
@@ -191,7 +363,10 @@ pub(crate) fn full_report() -> Report {
         sha256: "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f".into(),
         size: 68,
         description: "EICAR anti-virus test file".into(),
-        origin: Origin { removed_in_layer: Some(2), ..at("/tmp/eicar, copy.com", 1) },
+        origin: Origin {
+            removed_in_layer: Some(2),
+            ..at("/tmp/eicar, copy.com", 1)
+        },
     }];
     let misconfigurations = vec![
         Misconfiguration {
@@ -220,7 +395,10 @@ pub(crate) fn full_report() -> Report {
         package: Some("gdb".into()),
         origin: at("/usr/bin/gdb", 2),
     }];
-    let packages = vec![openssl, bash, musl, log4j, log4j_deep, requests, babel, script, gomod, serde, monolog, rails, nuget, nginx];
+    let packages = vec![
+        openssl, bash, musl, log4j, log4j_deep, requests, babel, script, gomod, serde, monolog,
+        rails, nuget, nginx,
+    ];
     Report {
         schema_version: 1,
         target: "oci:/tmp/app.oci".into(),
@@ -229,7 +407,11 @@ pub(crate) fn full_report() -> Report {
             config_digest: Some(format!("sha256:{}", "c".repeat(64))),
             repo_tags: vec!["example.com/team/app:1.0".into()],
             platform: Platform::parse("linux/amd64"),
-            os: Some(OsSummary { family: "debian".into(), name: "Debian GNU/Linux".into(), version: "12".into() }),
+            os: Some(OsSummary {
+                family: "debian".into(),
+                name: "Debian GNU/Linux".into(),
+                version: "12".into(),
+            }),
             layers: (0..3)
                 .map(|i| LayerInfo {
                     index: i,
@@ -253,14 +435,41 @@ pub(crate) fn full_report() -> Report {
             directories: 321,
             symlinks: 45,
             largest: vec![
-                LargeFile { path: "/usr/lib/x86_64-linux-gnu/libLLVM.so".into(), size: 50_000_000, layer_index: 0 },
-                LargeFile { path: "/app/<big>.bin".into(), size: 10_000_000, layer_index: 2 },
+                LargeFile {
+                    path: "/usr/lib/x86_64-linux-gnu/libLLVM.so".into(),
+                    size: 50_000_000,
+                    layer_index: 0,
+                },
+                LargeFile {
+                    path: "/app/<big>.bin".into(),
+                    size: 10_000_000,
+                    layer_index: 2,
+                },
             ],
-            layers: (0..3).map(|i| LayerFiles { index: i, files: 100 * u64::from(i + 1), size: 1000, whiteouts: u64::from(i), visible_files: 90 }).collect(),
+            layers: (0..3)
+                .map(|i| LayerFiles {
+                    index: i,
+                    files: 100 * u64::from(i + 1),
+                    size: 1000,
+                    whiteouts: u64::from(i),
+                    visible_files: 90,
+                })
+                .collect(),
         }),
-        base_image: Some(BaseImage { name: "debian".into(), version: "12".into(), layers: 1, evidence: "os-release".into() }),
-        diagnostics: vec![Diagnostic::warning("rpm-bad-header", "header <truncated>").with_path("/var/lib/rpm/Packages")],
-        stats: ScanStats { layers_read: 3, ..Default::default() },
+        base_image: Some(BaseImage {
+            name: "debian".into(),
+            version: "12".into(),
+            layers: 1,
+            evidence: "os-release".into(),
+        }),
+        diagnostics: vec![
+            Diagnostic::warning("rpm-bad-header", "header <truncated>")
+                .with_path("/var/lib/rpm/Packages"),
+        ],
+        stats: ScanStats {
+            layers_read: 3,
+            ..Default::default()
+        },
     }
 }
 
@@ -286,5 +495,9 @@ pub(crate) fn index() -> ScanOutput {
 
 /// An image with nothing found.
 pub(crate) fn empty() -> ScanOutput {
-    ScanOutput::Single(Box::new(Report { schema_version: 1, target: "dir:/empty".into(), ..Default::default() }))
+    ScanOutput::Single(Box::new(Report {
+        schema_version: 1,
+        target: "dir:/empty".into(),
+        ..Default::default()
+    }))
 }

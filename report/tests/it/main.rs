@@ -17,7 +17,13 @@ pub(crate) const CREATED: u64 = 1_714_979_289;
 /// Renders `out` in the named format.
 pub(crate) fn render(name: &str, out: &ScanOutput) -> String {
     let mut buf = Vec::new();
-    render_with(Format::parse(name).unwrap(), out, &Options::default().with_created(CREATED), &mut buf).unwrap();
+    render_with(
+        Format::parse(name).unwrap(),
+        out,
+        &Options::default().with_created(CREATED),
+        &mut buf,
+    )
+    .unwrap();
     String::from_utf8(buf).unwrap()
 }
 

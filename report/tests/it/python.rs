@@ -20,21 +20,40 @@ if err is not None:
 "#;
 
 fn python_has(module: &str) -> bool {
-    Command::new("python3").args(["-c", &format!("import {module}")]).output().is_ok_and(|o| o.status.success())
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn pyspdxtools() -> bool {
-    Command::new("pyspdxtools").arg("--help").output().is_ok_and(|o| o.status.success())
+    Command::new("pyspdxtools")
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Runs both reference validators on `out`; returns false (after a note) when they are absent.
 pub(crate) fn validate(out: &ScanOutput, what: &str) -> bool {
     let dir = tempfile::tempdir().unwrap();
+    // STRATA_REPORT_KEEP=DIR keeps the checked documents for inspection.
+    let keep = std::env::var_os("STRATA_REPORT_KEEP").map(std::path::PathBuf::from);
     let mut ran = false;
     if python_has("cyclonedx.validation.json") {
         let f = dir.path().join("bom.cdx.json");
         std::fs::write(&f, render("cyclonedx", out)).unwrap();
-        let o = Command::new("python3").args(["-c", CDX_CHECK]).arg(&f).output().unwrap();
+        if let Some(k) = &keep {
+            std::fs::copy(
+                &f,
+                k.join(format!("{}.cdx.json", what.replace(['/', ' ', '.'], "_"))),
+            )
+            .unwrap();
+        }
+        let o = Command::new("python3")
+            .args(["-c", CDX_CHECK])
+            .arg(&f)
+            .output()
+            .unwrap();
         assert!(
             o.status.success(),
             "cyclonedx-python-lib rejects the {what} BOM:\n{}{}",
@@ -43,28 +62,54 @@ pub(crate) fn validate(out: &ScanOutput, what: &str) -> bool {
         );
         ran = true;
     } else {
-        eprintln!("note: cyclonedx-python-lib not installed (scripts/setup.sh); skipped its check of {what}");
+        eprintln!(
+            "note: cyclonedx-python-lib not installed (scripts/setup.sh); skipped its check of {what}"
+        );
     }
     if pyspdxtools() {
         let f = dir.path().join("doc.spdx.json");
         std::fs::write(&f, render("spdx", out)).unwrap();
+        if let Some(k) = &keep {
+            std::fs::copy(
+                &f,
+                k.join(format!("{}.spdx.json", what.replace(['/', ' ', '.'], "_"))),
+            )
+            .unwrap();
+        }
         check_spdx(&f, what);
         ran = true;
     } else {
-        eprintln!("note: pyspdxtools not installed (scripts/setup.sh); skipped its check of {what}");
+        eprintln!(
+            "note: pyspdxtools not installed (scripts/setup.sh); skipped its check of {what}"
+        );
     }
     ran
 }
 
 fn check_spdx(f: &Path, what: &str) {
-    let o = Command::new("pyspdxtools").arg("-i").arg(f).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    assert!(o.status.success() && !text.contains("rror") && !text.contains("nvalid"), "pyspdxtools rejects the {what} document:\n{text}");
+    let o = Command::new("pyspdxtools")
+        .arg("-i")
+        .arg(f)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        o.status.success() && !text.contains("rror") && !text.contains("nvalid"),
+        "pyspdxtools rejects the {what} document:\n{text}"
+    );
 }
 
 #[test]
 fn reference_validators_accept_built_reports() {
-    for (out, what) in [(fixtures::single(), "single image"), (fixtures::index(), "index"), (fixtures::empty(), "empty")] {
+    for (out, what) in [
+        (fixtures::single(), "single image"),
+        (fixtures::index(), "index"),
+        (fixtures::empty(), "empty"),
+    ] {
         validate(&out, what);
     }
 }
@@ -77,12 +122,24 @@ fn pyspdxtools_rejects_an_undeclared_license_ref() {
         eprintln!("note: pyspdxtools not installed; skipped");
         return;
     }
-    let mut doc: serde_json::Value = serde_json::from_str(&render("spdx", &fixtures::single())).unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&render("spdx", &fixtures::single())).unwrap();
     doc["hasExtractedLicensingInfos"] = serde_json::json!([]);
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.spdx.json");
     std::fs::write(&f, doc.to_string()).unwrap();
-    let o = Command::new("pyspdxtools").arg("-i").arg(&f).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    assert!(!o.status.success() || text.contains("LicenseRef"), "pyspdxtools accepted an undeclared LicenseRef:\n{text}");
+    let o = Command::new("pyspdxtools")
+        .arg("-i")
+        .arg(&f)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        !o.status.success() || text.contains("LicenseRef"),
+        "pyspdxtools accepted an undeclared LicenseRef:\n{text}"
+    );
 }

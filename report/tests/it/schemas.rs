@@ -10,14 +10,28 @@ use strata_core::report::ScanOutput;
 use crate::{fixtures, render_json};
 
 fn load(name: &str) -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/schemas").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/schemas")
+        .join(name);
     serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
 }
 
 fn build(schema: &Value, extra: &[(&str, &str)]) -> Validator {
-    let resources: Vec<(String, Value)> = extra.iter().map(|(uri, file)| (uri.to_string(), load(file))).collect();
-    let registry = Registry::new().extend(resources).unwrap().prepare().unwrap();
-    jsonschema::options().offline().should_validate_formats(true).with_registry(&registry).build(schema).unwrap()
+    let resources: Vec<(String, Value)> = extra
+        .iter()
+        .map(|(uri, file)| (uri.to_string(), load(file)))
+        .collect();
+    let registry = Registry::new()
+        .extend(resources)
+        .unwrap()
+        .prepare()
+        .unwrap();
+    jsonschema::options()
+        .offline()
+        .should_validate_formats(true)
+        .with_registry(&registry)
+        .build(schema)
+        .unwrap()
 }
 
 /// CycloneDX 1.6 with its two referenced schemas registered under their `$id`s.
@@ -27,8 +41,14 @@ pub(crate) fn cyclonedx() -> &'static Validator {
         build(
             &load("bom-1.6.schema.json"),
             &[
-                ("http://cyclonedx.org/schema/spdx.schema.json", "spdx.schema.json"),
-                ("http://cyclonedx.org/schema/jsf-0.82.schema.json", "jsf-0.82.schema.json"),
+                (
+                    "http://cyclonedx.org/schema/spdx.schema.json",
+                    "spdx.schema.json",
+                ),
+                (
+                    "http://cyclonedx.org/schema/jsf-0.82.schema.json",
+                    "jsf-0.82.schema.json",
+                ),
             ],
         )
     })
@@ -66,21 +86,45 @@ pub(crate) fn sarif() -> &'static Validator {
     static V: OnceLock<Validator> = OnceLock::new();
     V.get_or_init(|| {
         let mut schema = load("sarif-schema-2.1.0.json");
-        assert_eq!(drop_broken_pattern(&mut schema), 2, "the vendored SARIF schema changed");
+        assert_eq!(
+            drop_broken_pattern(&mut schema),
+            2,
+            "the vendored SARIF schema changed"
+        );
         build(&schema, &[])
     })
 }
 
 /// Panics with every schema error.
 pub(crate) fn assert_valid(v: &Validator, doc: &Value, what: &str) {
-    let errors: Vec<String> = v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).take(20).collect();
-    assert!(errors.is_empty(), "{what} is not schema-valid:\n{}", errors.join("\n"));
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(20)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} is not schema-valid:\n{}",
+        errors.join("\n")
+    );
 }
 
 fn check_all(out: &ScanOutput, what: &str) {
-    assert_valid(cyclonedx(), &render_json("cyclonedx", out), &format!("cyclonedx of {what}"));
-    assert_valid(spdx(), &render_json("spdx", out), &format!("spdx of {what}"));
-    assert_valid(sarif(), &render_json("sarif", out), &format!("sarif of {what}"));
+    assert_valid(
+        cyclonedx(),
+        &render_json("cyclonedx", out),
+        &format!("cyclonedx of {what}"),
+    );
+    assert_valid(
+        spdx(),
+        &render_json("spdx", out),
+        &format!("spdx of {what}"),
+    );
+    assert_valid(
+        sarif(),
+        &render_json("sarif", out),
+        &format!("sarif of {what}"),
+    );
 }
 
 #[test]
@@ -104,7 +148,10 @@ fn empty_report_is_valid_in_every_schema() {
 fn validators_reject_broken_documents() {
     let mut bom = render_json("cyclonedx", &fixtures::single());
     bom["components"][0]["licenses"] = serde_json::json!([{"license": {"id": "Not-A-License"}}]);
-    assert!(!cyclonedx().is_valid(&bom), "unknown SPDX id accepted: the spdx.schema.json ref is not resolved");
+    assert!(
+        !cyclonedx().is_valid(&bom),
+        "unknown SPDX id accepted: the spdx.schema.json ref is not resolved"
+    );
     let mut bom = render_json("cyclonedx", &fixtures::single());
     bom["serialNumber"] = serde_json::json!("urn:uuid:nope");
     assert!(!cyclonedx().is_valid(&bom));
