@@ -14,13 +14,31 @@ pub(crate) const TOOL: &str = "strata";
 /// The tool version written into documents.
 pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The name shown for an image: its first repo tag (sorted), else the target.
+/// The name shown for an image: its first repo tag (sorted) when it names a repository
+/// (`debian:12`, `example.com/app:1.0`); a bare OCI layout ref name (`latest`) is joined to the
+/// target's file name (`layered.oci:latest`); without tags, the target.
 pub(crate) fn image_name(r: &Report) -> String {
     let mut tags: Vec<&String> = r.image.repo_tags.iter().collect();
     tags.sort();
-    tags.first()
-        .map(|t| t.to_string())
-        .unwrap_or_else(|| r.target.clone())
+    match tags
+        .iter()
+        .find(|t| t.contains([':', '/']))
+        .or(tags.first())
+    {
+        Some(t) if t.contains([':', '/']) => t.to_string(),
+        Some(t) => format!("{}:{t}", target_base(&r.target)),
+        None => r.target.clone(),
+    }
+}
+
+/// The file name of a target (`oci:/tmp/app.oci` -> `app.oci`).
+fn target_base(target: &str) -> &str {
+    let t = target.trim_end_matches('/');
+    let t = t.rsplit('/').next().unwrap_or(t);
+    let t = t
+        .rsplit_once(':')
+        .map_or(t, |(_, b)| if b.is_empty() { t } else { b });
+    if t.is_empty() { "image" } else { t }
 }
 
 /// The platform label of a report (`linux/amd64`), or `platform-<i>` when unknown.

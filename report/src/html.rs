@@ -34,7 +34,16 @@ fn opt(x: Option<u32>) -> String {
 }
 
 fn table(w: &mut dyn Write, title: &str, header: &[&str], rows: &[String]) -> io::Result<()> {
-    writeln!(w, "<h3>{} ({})</h3>", e(title), rows.len())?;
+    table_headed(w, &format!("{} ({})", title, rows.len()), header, rows)
+}
+
+fn table_headed(
+    w: &mut dyn Write,
+    heading: &str,
+    header: &[&str],
+    rows: &[String],
+) -> io::Result<()> {
+    writeln!(w, "<h3>{}</h3>", e(heading))?;
     if rows.is_empty() {
         return Ok(());
     }
@@ -99,7 +108,7 @@ fn counts(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             s
         })
         .collect();
-    table(
+    table_headed(
         w,
         "Findings by severity",
         &[

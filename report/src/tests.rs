@@ -112,3 +112,23 @@ fn html_escape_covers_markup() {
 fn created_option_wins() {
     assert_eq!(Options::default().with_created(42).created_secs(), 42);
 }
+
+#[test]
+fn image_names_prefer_repository_tags() {
+    use strata_core::report::Report;
+    let mut r = Report {
+        target: "/root/.cache/strata-images/layered.oci".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        common::image_name(&r),
+        "/root/.cache/strata-images/layered.oci"
+    );
+    r.image.repo_tags = vec!["latest".into()];
+    assert_eq!(common::image_name(&r), "layered.oci:latest");
+    r.image.repo_tags = vec!["zz".into(), "example.com/team/app:1.0".into()];
+    assert_eq!(common::image_name(&r), "example.com/team/app:1.0");
+    r.target = "docker-archive:img.tar".into();
+    r.image.repo_tags = vec!["v1".into()];
+    assert_eq!(common::image_name(&r), "img.tar:v1");
+}
