@@ -2,3 +2,4 @@
 //! (scripts/build-test-images.sh).
 
 mod images;
+mod peers;
