@@ -110,7 +110,7 @@ impl fmt::Display for Format {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
-    /// Creation time written into CycloneDX, SPDX, SARIF and HTML documents, in seconds since
+    /// Creation time written into CycloneDX, SPDX and HTML documents, in seconds since
     /// the Unix epoch. `None`: `SOURCE_DATE_EPOCH` if set and valid, else the current time.
     pub created: Option<u64>,
 }

@@ -9,12 +9,13 @@
 //! `artifactLocation.uri` is the image path without its leading `/` (virtual `a.war!/b.jar`
 //! paths kept, other characters percent-encoded) relative to `uriBaseId` `ROOTFS`, which
 //! `originalUriBaseIds` describes as the image's root. Vulnerabilities the vendor marks
-//! not affected are kept with an external, accepted `suppressions` entry.
+//! not affected are kept with an external, accepted `suppressions` entry. Diagnostics are
+//! `invocations[0].toolExecutionNotifications`.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
-use strata_core::finding::{Origin, Severity, VulnStatus};
+use strata_core::finding::{Level, Origin, Severity, VulnStatus};
 use strata_core::report::{Report, ScanOutput};
 
 use crate::common;
@@ -411,12 +412,45 @@ fn run(r: &Report, label: Option<&str>) -> Value {
             "description": {"text": format!("The root of the filesystem of image {}", common::image_name(r))},
         }},
         "columnKind": "utf16CodeUnits",
+        "invocations": [invocation(r)],
         "properties": props,
     });
     if let Some(l) = label {
         o["automationDetails"] = json!({"id": format!("strata/{l}/")});
     }
     o
+}
+
+/// The invocation: successful (a report exists), with every diagnostic as a tool execution
+/// notification (`descriptor.id` = the diagnostic code).
+fn invocation(r: &Report) -> Value {
+    let notes: Vec<Value> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let level = match d.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Info => "note",
+            };
+            let mut n = json!({
+                "level": level,
+                "message": {"text": d.message},
+                "descriptor": {"id": d.code},
+            });
+            if let Some(p) = d.path.as_deref().filter(|p| !p.is_empty()) {
+                n["locations"] = json!([{"physicalLocation": {"artifactLocation": {
+                    "uri": common::uri_path(p.trim_start_matches('/')),
+                    "uriBaseId": "ROOTFS",
+                }}}]);
+            }
+            if let Some(i) = d.layer_index {
+                n["properties"] = json!({"layerIndex": i});
+            }
+            n
+        })
+        .collect();
+    json!({"executionSuccessful": true, "toolExecutionNotifications": notes})
 }
 
 /// A crude absolute-URI check (`scheme:` then something), enough for `helpUri`.
