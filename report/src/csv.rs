@@ -4,7 +4,7 @@
 //! `secret`, `malware`, `misconfiguration`, `compliance`), `severity`, `id` (purl for
 //! packages, vulnerability id, rule id, malware name), `package`, `version`,
 //! `fixed_version`, `status`, `path`, `line`, `layer_index`, `layer`, `removed_in_layer`,
-//! `title`. Fields are quoted when they hold a comma, quote, CR or LF; lines end in CRLF.
+//! `title` (the ecosystem for packages; title and masked match for secrets). Fields are quoted when they hold a comma, quote, CR or LF; lines end in CRLF.
 //! A field starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so spreadsheets
 //! do not evaluate attacker-chosen names as formulas.
 
