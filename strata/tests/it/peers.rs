@@ -558,10 +558,10 @@ const APP_EXCEPTIONS: &[AppException] = &[
         relation: Relation::Renamed(|p| {
             key(Ecosystem::Maven, "com.example:demo", &p.version, None)
         }),
-        reason: "Syft names the Spring Boot jar after its file (app) with the Main-Class \
-                 (org.springframework.boot.loader.JarLauncher) as group; Strata, like Trivy, \
-                 reads BOOT-INF/classes/META-INF/maven/com.example/demo/pom.properties: \
-                 com.example:demo",
+        reason: "Syft lists the Spring Boot jar twice: as com.example:demo (its \
+                 BOOT-INF/classes/META-INF/maven/com.example/demo/pom.properties, as Trivy and \
+                 Strata do) and once more named after its file (app) with the Main-Class \
+                 (org.springframework.boot.loader.JarLauncher) as group; Strata lists it once",
     },
     AppException {
         id: "syft-bundle-symbolic-name-group",
