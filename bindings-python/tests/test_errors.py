@@ -119,3 +119,12 @@ def test_public_items_have_docstrings() -> None:
             for attr, member in vars(obj).items():
                 if not attr.startswith("_") and callable(member):
                     assert inspect.getdoc(member), f"{name}.{attr}"
+
+
+def test_unreadable_database(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"not a strata database\n" * 64)
+    with pytest.raises(strata.DatabaseError) as info:
+        strata.Scanner(db=bogus)
+    assert info.value.code == "ERR_STRATA_DATABASE"
+    assert str(bogus) in str(info.value) or "database" in str(info.value)
