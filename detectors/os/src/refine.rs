@@ -83,6 +83,9 @@ pub fn refine_findings(
     keep_one_rpm_database(findings);
     attach_owned_files(findings);
     mark_os_owned(findings);
+    // A binary identified by byte patterns whose file an OS package installed is that OS
+    // package (already listed, matched against the distro's feed): not a second component.
+    findings.retain(|f| !matches!(f, Finding::Package(p) if p.ecosystem == Ecosystem::Binary && p.os_package.is_some()));
     let flag_vendors = vendor_list_fits(cfg, os, findings, out);
     for f in findings.iter_mut() {
         let Finding::Package(p) = f else { continue };
