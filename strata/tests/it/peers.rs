@@ -385,16 +385,16 @@ fn os_packages_equal_trivy_and_syft_on_minbase_layered_and_zstd() {
                 other.is_empty(),
                 "{image}: {peer} lists non-OS packages {other:?}"
             );
-            // Strata lists the software its binary classifiers recognise in Debian's own
-            // files too (the `binary-classifier` extra below), and nothing else.
+            // Nor does Strata: software its binary classifiers find in a file that a Debian
+            // package installed is covered by that package, as in both peers.
             let ours: Vec<_> = report(image)
                 .packages
                 .iter()
-                .filter(|p| p.ecosystem != Ecosystem::Deb && !is_binary_extra(p))
+                .filter(|p| p.ecosystem != Ecosystem::Deb)
                 .collect();
             assert!(
                 ours.is_empty(),
-                "{image}: Strata lists unexplained non-OS packages {ours:?}"
+                "{image}: Strata lists non-OS packages {ours:?}"
             );
         }
         for e in OS_PURL_EXCEPTIONS.iter().filter(|e| e.peer == peer) {
@@ -611,31 +611,7 @@ struct Extra {
     reason: &'static str,
 }
 
-/// Software that Strata's binary classifiers recognise by version strings in Debian's own
-/// executables and libraries (bash, perl, openssl, python, node), marked with the Debian
-/// package that owns the file so that vulnerability matching uses Debian's advisories.
-fn is_binary_extra(p: &Package) -> bool {
-    p.ecosystem == Ecosystem::Binary && p.os_package.is_some()
-}
-
-const BINARY_REASON: &str = "software recognised by Strata's binary classifiers in files a \
-    Debian package owns (bash, perl, openssl, python3.11, libnode), marked with that package \
-    (os_package); Syft's binary classifiers skip files an OS package owns, Trivy has none for \
-    these";
-
 const STRATA_EXTRAS: &[Extra] = &[
-    Extra {
-        id: "binary-classifier",
-        peer: "trivy",
-        applies: is_binary_extra,
-        reason: BINARY_REASON,
-    },
-    Extra {
-        id: "binary-classifier",
-        peer: "syft",
-        applies: is_binary_extra,
-        reason: BINARY_REASON,
-    },
     Extra {
         id: "debian-owned-jars",
         peer: "trivy",
