@@ -290,7 +290,8 @@ pub(crate) fn normalize(input: &str) -> Result<String, VersionError> {
         )
     } else {
         // Numeric branches like 1.x-dev.
-        if v.len() >= 3 && v[v.len() - 3..].eq_ignore_ascii_case("dev") {
+        // Compare bytes: the last three bytes need not be a char boundary.
+        if v.len() >= 3 && v.as_bytes()[v.len() - 3..].eq_ignore_ascii_case(b"dev") {
             let mut name = &v[..v.len() - 3];
             if let Some(n) = name.strip_suffix(['.', '-']) {
                 name = n;

@@ -111,3 +111,15 @@ fn long_numbers_and_deep_nesting_stay_bounded() {
     let huge = "9".repeat(strata_version::MAX_VERSION_LEN + 1);
     assert!(compare(Scheme::Dpkg, &huge, "1").is_err());
 }
+
+#[test]
+fn non_ascii_tails_never_split_a_character() {
+    // Found by the version_compare fuzz target: a composer version whose last three bytes
+    // are inside a multi-byte character.
+    for v in ["\u{fffd}\u{13}\n", "\u{fffd}\u{13}", "1.\u{fffd}", "dev\u{fffd}", "x\u{e9}v"] {
+        for scheme in Scheme::ALL {
+            let _ = compare(scheme, v, "1.0.0");
+            let _ = normalize(scheme, v);
+        }
+    }
+}
