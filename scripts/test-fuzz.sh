@@ -9,12 +9,12 @@ cd "$(dirname "$0")/../fuzz"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export CARGO_TARGET_DIR="${STRATA_FUZZ_TARGET_DIR:-$HOME/.cache/strata-fuzz-target}"
 cargo fuzz build -s none
-runs="${STRATA_FUZZ_RUNS:-20000}"
+runs="${STRATA_FUZZ_RUNS:-5000}"
 targets=$(cargo fuzz list)
 n=0
 for t in $targets; do
     corpus=$(mktemp -d)
-    cargo fuzz run "$t" -s none "$corpus" -- -seed=1 -runs="$runs" -max_total_time=120 -rss_limit_mb=2048 -print_final_stats=0 >/tmp/strata-fuzz-$t.log 2>&1 \
+    cargo fuzz run "$t" -s none "$corpus" -- -seed=1 -runs="$runs" -max_total_time=300 -rss_limit_mb=2048 -print_final_stats=0 >/tmp/strata-fuzz-$t.log 2>&1 \
         || { echo "fuzz target $t failed:"; tail -40 /tmp/strata-fuzz-$t.log; exit 1; }
     rm -rf "$corpus"
     n=$((n + 1))
