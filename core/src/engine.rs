@@ -16,7 +16,6 @@ use crate::detect::{Analyzer, Detector, EntryKind, FileMeta, FileRef, Inventory,
 use crate::dispatch::{Dispatch, PEEK};
 use crate::error::{Result, ScanError};
 use crate::finding::{Diagnostic, Finding, Level, OsInfo};
-use crate::image::ImageInfo;
 use crate::layer::{EntryEvent, Layer, WalkContext, read_full};
 use crate::limits::Limits;
 use crate::merge::{self, Tree};
@@ -577,16 +576,10 @@ fn cap_diagnostics(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out
 }
 
-/// Keeps the engine's cache directory for spooling (set by the facade).
 impl Engine {
     /// Sets where compressed archives are spooled (inside the cache dir).
     pub fn with_spool_dir(mut self, dir: Option<PathBuf>) -> Self {
         self.cache_dir = dir;
         self
     }
-}
-
-#[doc(hidden)]
-pub fn __image_info(img: &ResolvedImage) -> &ImageInfo {
-    &img.info
 }
