@@ -54,8 +54,8 @@ pub use refine::OsPackagesAnalyzer;
 /// At most this many warnings are reported per file; the rest are counted in one summary.
 pub const MAX_DIAGNOSTICS_PER_FILE: usize = 20;
 
-/// Body cap for release files.
-const RELEASE_MAX_BYTES: u64 = 64 * 1024;
+/// Body cap for release files and Ubuntu Pro's status.json (a few KiB each).
+const RELEASE_MAX_BYTES: u64 = 1024 * 1024;
 /// Body cap for dpkg and apk databases (a 1,000-package dpkg status is about 3 MiB).
 const PKGDB_MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// Body cap for rpm databases.
@@ -183,12 +183,18 @@ fn truncated_warning(file: &FileRef<'_>, out: &mut Output) {
     );
 }
 
-/// `os/release`: one [`OsInfo`] per release file.
+/// `os/release`: one [`OsInfo`] per release file, and the Ubuntu Pro marker from
+/// status.json.
 struct ReleaseDetector;
 
 struct ReleaseRun {
     saw_release: bool,
     status_d: Option<String>,
+    /// A UOS `/etc/os-version` answer, held until `finish` to take the code name of the
+    /// same layer's os-release (os-version has none).
+    uos_version: Option<OsInfo>,
+    /// The code name of this layer's UOS os-release (`/etc` preferred over `/usr/lib`).
+    uos_codename: Option<(bool, String)>,
 }
 
 impl Detector for ReleaseDetector {
@@ -201,6 +207,7 @@ impl Detector for ReleaseDetector {
     fn interest(&self) -> Interest {
         Interest::none()
             .paths(release::RELEASE_PATHS)
+            .paths(&[release::ubuntu_pro::STATUS_PATH])
             .globs(&["/var/lib/dpkg/status.d/*"])
             .max_bytes(RELEASE_MAX_BYTES)
     }
@@ -208,6 +215,8 @@ impl Detector for ReleaseDetector {
         Box::new(ReleaseRun {
             saw_release: false,
             status_d: None,
+            uos_version: None,
+            uos_codename: None,
         })
     }
 }
@@ -221,12 +230,41 @@ impl DetectorRun for ReleaseRun {
             }
             return;
         }
+        if path == release::ubuntu_pro::STATUS_PATH {
+            match release::ubuntu_pro::enabled_services(data) {
+                Ok(services) => {
+                    if let Some(m) = release::ubuntu_pro::marker(&path, services) {
+                        out.push(m);
+                    }
+                }
+                Err(e) => out.diagnostic(
+                    Diagnostic::warning("ubuntu-pro-status-invalid", e.to_string()).with_path(path),
+                ),
+            }
+            return;
+        }
         let Some(kind) = release::ReleaseFile::from_path(&path) else {
             return;
         };
         self.saw_release = true;
         match release::parse_release_file(kind, &path, data) {
-            Some(info) => out.push(info),
+            Some(info) if kind == release::ReleaseFile::UosVersion => {
+                self.uos_version = Some(info);
+            }
+            Some(info) => {
+                if let (release::ReleaseFile::OsRelease { usr_lib }, "uos", Some(c)) =
+                    (kind, info.family.as_str(), &info.codename)
+                {
+                    if self
+                        .uos_codename
+                        .as_ref()
+                        .is_none_or(|(u, _)| *u && !usr_lib)
+                    {
+                        self.uos_codename = Some((usr_lib, c.clone()));
+                    }
+                }
+                out.push(info);
+            }
             None => out.diagnostic(
                 Diagnostic::info(
                     "os-release-unrecognised",
@@ -238,6 +276,12 @@ impl DetectorRun for ReleaseRun {
     }
 
     fn finish(self: Box<Self>, out: &mut Output) {
+        if let Some(mut v) = self.uos_version {
+            if v.codename.is_none() {
+                v.codename = self.uos_codename.map(|(_, c)| c);
+            }
+            out.push(v);
+        }
         if let (false, Some(path)) = (self.saw_release, self.status_d) {
             out.push(release::distroless(&path));
         }

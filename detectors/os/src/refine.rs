@@ -1,5 +1,6 @@
 //! The post-merge step: purls that depend on the OS, dpkg file lists attached to their
-//! packages, third-party rpm vendors, one rpm database when several are visible.
+//! packages, third-party rpm vendors, one rpm database when several are visible, Ubuntu
+//! Pro services merged into the Ubuntu OS.
 
 use std::collections::HashMap;
 
@@ -80,6 +81,7 @@ pub fn refine_findings(
     findings: &mut Vec<Finding>,
     out: &mut Output,
 ) {
+    merge_ubuntu_pro(os, findings);
     keep_one_rpm_database(findings);
     attach_owned_files(findings);
     mark_os_owned(findings);
@@ -102,6 +104,44 @@ pub fn refine_findings(
     }
 }
 
+/// Moves the enabled Ubuntu Pro services of status.json (the marker findings of
+/// [`crate::release::ubuntu_pro`]) into `fields["ubuntu_pro_services"]` of every Ubuntu
+/// [`OsInfo`] finding when the image's OS is Ubuntu, and drops the markers. The engine
+/// chose `os` among these findings, so the chosen one carries the field once the OS is
+/// read back from the refined findings.
+pub fn merge_ubuntu_pro(os: Option<&OsInfo>, findings: &mut Vec<Finding>) {
+    use crate::release::ubuntu_pro::{FIELD, is_marker};
+    let mut services: Vec<String> = Vec::new();
+    let mut markers = 0;
+    for f in findings.iter() {
+        if let Finding::Owned(o) = f {
+            if is_marker(o) {
+                markers += 1;
+                for s in &o.files {
+                    if !services.contains(s) {
+                        services.push(s.clone());
+                    }
+                }
+            }
+        }
+    }
+    if markers == 0 {
+        return;
+    }
+    findings.retain(|f| !matches!(f, Finding::Owned(o) if is_marker(o)));
+    if services.is_empty() || os.is_none_or(|o| o.family != "ubuntu") {
+        return;
+    }
+    let value = services.join(",");
+    for f in findings.iter_mut() {
+        if let Finding::Os(o) = f {
+            if o.family == "ubuntu" {
+                o.fields.insert(FIELD.to_owned(), value.clone());
+            }
+        }
+    }
+}
+
 /// Marks application packages (jars, dist-info, Go binaries, ...) whose file belongs to an
 /// OS package: a vendor-patched copy, to be matched against the vendor's feed rather than
 /// upstream. `/lib`, `/bin`, `/sbin` are also looked up under `/usr` (merged-usr systems
@@ -117,7 +157,9 @@ pub fn mark_os_owned(findings: &mut [Finding]) {
             owner.entry(file.clone()).or_insert_with(|| p.name.clone());
             for pre in ["/lib/", "/lib64/", "/bin/", "/sbin/", "/lib32/", "/libx32/"] {
                 if file.starts_with(pre) {
-                    owner.entry(format!("/usr{file}")).or_insert_with(|| p.name.clone());
+                    owner
+                        .entry(format!("/usr{file}"))
+                        .or_insert_with(|| p.name.clone());
                 }
             }
         }
@@ -533,5 +575,42 @@ mod tests {
             panic!()
         };
         assert_eq!(p.version, "5-1");
+    }
+
+    #[test]
+    fn ubuntu_pro_services_only_on_ubuntu_and_markers_dropped() {
+        use crate::release::ubuntu_pro::marker;
+        let ubuntu = os("ubuntu", "22.04");
+        let mk = |m: Vec<&str>| {
+            Finding::Owned(
+                marker(
+                    "/var/lib/ubuntu-advantage/status.json",
+                    m.into_iter().map(String::from).collect(),
+                )
+                .unwrap(),
+            )
+        };
+        let mut f = vec![
+            Finding::Os(ubuntu.clone()),
+            Finding::Os(os("debian", "12")),
+            mk(vec!["esm-infra", "esm-apps"]),
+            mk(vec!["esm-apps", "livepatch"]),
+        ];
+        merge_ubuntu_pro(Some(&ubuntu), &mut f);
+        assert_eq!(f.len(), 2);
+        let Finding::Os(u) = &f[0] else { panic!() };
+        assert_eq!(
+            u.fields["ubuntu_pro_services"],
+            "esm-infra,esm-apps,livepatch"
+        );
+        let Finding::Os(d) = &f[1] else { panic!() };
+        assert!(d.fields.is_empty());
+        // Not Ubuntu: markers dropped, nothing set.
+        let deb = os("debian", "12");
+        let mut f = vec![Finding::Os(deb.clone()), mk(vec!["esm-infra"])];
+        merge_ubuntu_pro(Some(&deb), &mut f);
+        assert_eq!(f.len(), 1);
+        let Finding::Os(d) = &f[0] else { panic!() };
+        assert!(d.fields.is_empty());
     }
 }

@@ -6,7 +6,8 @@
 //!
 //! | file | precedence | why |
 //! |---|---|---|
-//! | derivative release files (`hce-`, `kylin-`, `uos-`, `ctyunos-release`, UOS `os-version`) | [`DERIVATIVE_RELEASE`] | a derivative of openEuler/EulerOS/CentOS may keep its base's release file |
+//! | UnionTech `/etc/os-version` | [`UOS_OS_VERSION`] | the only file naming the UOS minor release (`1050`, `1070`) and edition (`e`, `a`, `d`) |
+//! | derivative release files (`hce-`, `kylin-`, `uos-`, `UnionTech-`, `ctyunos-release`) | [`DERIVATIVE_RELEASE`] | a derivative of openEuler/EulerOS/CentOS may keep its base's release file |
 //! | vendor release files (`centos-`, `rocky-`, `almalinux-`, `oracle-`, `fedora-`, `euleros-`, `openEuler-release`) | [`VENDOR_RELEASE`] | more precise than os-release (`7.6.1810` vs `7`) |
 //! | `/etc/os-release` | [`OS_RELEASE`] | the standard |
 //! | `/usr/lib/os-release` | [`USR_LIB_OS_RELEASE`] | `/etc/os-release` overrides it |
@@ -19,11 +20,39 @@
 //!
 //! Release files are recognised by their *content*, never by their name alone: AlmaLinux
 //! ships a `centos-release` that says "AlmaLinux release 8.3".
+//!
+//! # Normalised versions
+//!
+//! [`OsInfo::version`] is the string a vulnerability matcher keys its feed namespace on.
+//! The forms below were checked against real release files published by others (see
+//! `testdata/ATTRIBUTION.md`); where a system has service packs or editions they are part
+//! of the version, in the vendor's own spelling, upper case, joined by `-`:
+//!
+//! | family | version | from | examples |
+//! |---|---|---|---|
+//! | `openeuler` | `<release>-LTS[-SP<n>]` | `VERSION` / `openEuler-release` | `20.03-LTS`, `22.03-LTS-SP3`, `24.03-LTS-SP2` (as openEuler's advisories write it) |
+//! | `euleros` | `2.0[-SP<n>]` | `euleros-release`, else `VERSION` (architecture suffix dropped) | `2.0-SP8`, `2.0-SP9` (from `2.0 (SP9x86_64)`), `2.0-SP12` |
+//! | `hce` | `<release>` | `VERSION_ID` / `hce-release` | `2.0`, `1.1` (HCE has no service packs) |
+//! | `kylin` | `V<n>[-SP<n>]` | `VERSION`: `(SP1)`, or the code name: Tercel = SP1, Sword = SP2, Lance and Halberd = SP3 | `V10-SP1`, `V10-SP3`, `V10` (code name `juniper`), `V11` (code name `Swan25`) |
+//! | `uos` | server `20-<minor><edition>`, desktop `20-<minor>`, else `20` | `/etc/os-version` (`MinorVersion`, one-letter server `EditionName`), else os-release | `20-1050e` (openEuler-based, code name `fuyu`), `20-1070a` (Anolis-based, `kongzi`), `20-1050d` (Debian-based, `fou`), `20-1032` (desktop, `eagle`) |
+//! | `ctyunos` | `VERSION_ID`, else `VERSION` | os-release / `ctyunos-release` | `2.0.1`, `23.01` |
+//! | `sles`, `slem` | `<major>.<sp>` | `VERSION_ID`, else `VERSION` `15-SP5` | `15.5`, `12.3` |
+//! | `debian` | major release | `VERSION_ID`, else `debian_version` (full value kept in `fields["debian_version"]`) | `12` |
+//! | others | `VERSION_ID` | os-release | `22.04`, `9.4`, `3.19.1` |
+//!
+//! Kylin and UOS each ship a server (rpm) and a desktop (dpkg) line under the same `ID`;
+//! they are told apart by [`OsInfo::name`] (`Kylin Linux Advanced Server` / `Kylin`,
+//! `UnionTech OS Server` / `UnionTech OS Desktop`) and, for UOS, by the edition letter
+//! that only servers carry. `fields` keeps every key of the winning file (`ID_LIKE`,
+//! `PLATFORM_ID`, `EditionName`, ...).
 
 use std::collections::BTreeMap;
 
 use strata_core::{Origin, OsInfo};
 
+/// Precedence of UnionTech's `/etc/os-version` (above the UOS release lines, which name
+/// only the major release).
+pub const UOS_OS_VERSION: u8 = 24;
 /// Precedence of derivative release files (HCE, Kylin, UOS, CTyunOS).
 pub const DERIVATIVE_RELEASE: u8 = 22;
 /// Precedence of vendor release files (CentOS, Rocky, AlmaLinux, Oracle, Fedora, EulerOS,
@@ -64,6 +93,7 @@ pub const RELEASE_PATHS: &[&str] = &[
     "/etc/hce-release",
     "/etc/kylin-release",
     "/etc/uos-release",
+    "/etc/UnionTech-release",
     "/etc/os-version",
     "/etc/ctyunos-release",
     "/etc/alpine-release",
@@ -112,6 +142,7 @@ impl ReleaseFile {
             "/etc/hce-release"
             | "/etc/kylin-release"
             | "/etc/uos-release"
+            | "/etc/UnionTech-release"
             | "/etc/ctyunos-release" => ReleaseFile::ReleaseLine(DERIVATIVE_RELEASE),
             "/etc/SuSE-release" => ReleaseFile::Suse,
             "/etc/os-version" => ReleaseFile::UosVersion,
@@ -269,6 +300,24 @@ fn dash_join(s: &str) -> String {
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// Architectures some vendors write where a code name usually goes.
+fn is_arch(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "x86_64"
+            | "aarch64"
+            | "arm64"
+            | "amd64"
+            | "i686"
+            | "loongarch64"
+            | "riscv64"
+            | "sw_64"
+            | "mips64el"
+            | "ppc64le"
+            | "s390x"
+    )
 }
 
 /// The text inside the first pair of parentheses.
@@ -483,7 +532,8 @@ pub fn from_release_line(line: &str) -> Option<OsInfo> {
     let rest = rest.trim();
     let first = rest.split_whitespace().next()?;
     let lower = product.to_ascii_lowercase();
-    let extra = paren(rest).map(str::to_owned);
+    // "Huawei Cloud EulerOS release 1.0 (x86_64)": an architecture is not a code name.
+    let extra = paren(rest).filter(|p| !is_arch(p)).map(str::to_owned);
     let (family, name, version, codename): (&str, String, String, Option<String>) =
         if lower.starts_with("centos stream") {
             ("centos", "CentOS Stream".into(), first.into(), None)
@@ -565,9 +615,12 @@ fn from_suse_release(text: &str) -> Option<OsInfo> {
     })
 }
 
-/// UnionTech `/etc/os-version`: `[Version]` with `MajorVersion=20`, `MinorVersion=1050`,
-/// `EditionName=e` (servers name the edition by a letter: `a`, `e`, `d`). Normalised
-/// version `20-1050e` (desktop editions: `20-1060`).
+/// UnionTech `/etc/os-version`: an INI `[Version]` section with `SystemName`,
+/// `ProductType` (`Server`, `Desktop`), `EditionName`, `MajorVersion=20` and
+/// `MinorVersion=1050`. Servers name their edition by one letter (`e` openEuler-based,
+/// `a` Anolis/CentOS-based, `d` Debian-based) and normalise to `20-1050e`; desktops name it
+/// by a word or a capital letter (`Professional`, `E`) that is not a server edition, so
+/// they normalise to `20-1032` and keep the edition in `fields["EditionName"]`.
 fn from_uos_os_version(text: &str) -> Option<OsInfo> {
     let mut fields = BTreeMap::new();
     let mut in_version = false;
@@ -584,32 +637,38 @@ fn from_uos_os_version(text: &str) -> Option<OsInfo> {
             fields.insert(k.trim().to_owned(), v.trim().to_owned());
         }
     }
-    let major = non_empty(&fields, "MajorVersion")?;
-    let minor = non_empty(&fields, "MinorVersion");
-    let edition = non_empty(&fields, "EditionName")
-        .filter(|e| e.len() == 1 && e.as_bytes()[0].is_ascii_alphabetic())
-        .map(|e| e.to_ascii_lowercase());
-    let version = match (&minor, &edition) {
-        (Some(m), Some(e)) => format!("{major}-{m}{e}"),
-        (Some(m), None) => format!("{major}-{m}"),
-        _ => major.clone(),
-    };
     let name = non_empty(&fields, "SystemName")?;
     // Deepin ships the same file format: only UnionTech's own systems are UOS.
     let lower = name.to_ascii_lowercase();
     if !(lower.contains("uniontech") || lower.contains("uos")) {
         return None;
     }
+    let major = non_empty(&fields, "MajorVersion")?;
+    let minor = non_empty(&fields, "MinorVersion");
+    let server = match non_empty(&fields, "ProductType") {
+        Some(t) => t.eq_ignore_ascii_case("server"),
+        None => lower.contains("server"),
+    };
+    let edition = non_empty(&fields, "EditionName")
+        .filter(|e| server && e.len() == 1 && e.as_bytes()[0].is_ascii_alphabetic())
+        .map(|e| e.to_ascii_lowercase());
+    let version = match (&minor, &edition) {
+        (Some(m), Some(e)) => format!("{major}-{m}{e}"),
+        (Some(m), None) => format!("{major}-{m}"),
+        _ => major.clone(),
+    };
     Some(OsInfo {
         family: "uos".into(),
         name: name.clone(),
         version,
         pretty_name: Some(name),
-        precedence: DERIVATIVE_RELEASE,
+        precedence: UOS_OS_VERSION,
         fields,
         ..Default::default()
     })
 }
+
+pub mod ubuntu_pro;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,8 @@
-//! Release files of systems the shared corpus lacks (Kylin, UOS, CTyunOS, HCE, EulerOS
-//! variants), written here from the formats these systems publish.
+//! Release-file parsing on small inputs written here. The real files of Kylin, UOS, HCE,
+//! EulerOS and openEuler are integration fixtures (`tests/it/release.rs`,
+//! `testdata/release/*/`); the strings below marked "seen" were found in public files whose
+//! repository the search index did not name, so they are tested here rather than copied
+//! as fixtures.
 
 use super::*;
 
@@ -230,4 +233,107 @@ fn multibyte_text_in_parentheses_does_not_panic() {
     assert_eq!(i.version, "V10");
     let i = os_release("ID=kylin\nVERSION_ID=v10\nVERSION=\"v10 (éé)\"\n");
     assert_eq!(i.version, "V10");
+}
+
+#[test]
+fn uos_os_version_outranks_the_uos_release_lines() {
+    // A uos-release or UnionTech-release (major release only) must never tie with
+    // os-version, which also names the minor release and edition.
+    let r = line(
+        "/etc/uos-release",
+        "UnionTech OS Server release 20 (kongzi)\n",
+    )
+    .unwrap();
+    let u = line("/etc/UnionTech-release", "uos release 20 (fuyu)\n").unwrap();
+    let v = line(
+        "/etc/os-version",
+        "[Version]\nSystemName=UOS Server\nProductType=Server\nEditionName=a\nMajorVersion=20\nMinorVersion=1070\n",
+    )
+    .unwrap();
+    assert!(v.precedence > r.precedence && v.precedence > u.precedence);
+    assert_eq!(
+        (u.family.as_str(), u.codename.as_deref()),
+        ("uos", Some("fuyu"))
+    );
+}
+
+#[test]
+fn uos_desktop_editions_are_not_server_edition_letters() {
+    // UOS desktop 1050 "E" (seen on a real desktop, testdata uos-desktop-20-1050-e) is not
+    // the openEuler-based server edition "e".
+    let desk = "[Version]\nSystemName=UnionTech OS Desktop\nProductType=Desktop\nEditionName=E\nMajorVersion=20\nMinorVersion=1050\n";
+    let i = line("/etc/os-version", desk).unwrap();
+    assert_eq!(i.version, "20-1050");
+    assert_eq!(i.fields["EditionName"], "E");
+    // Without ProductType the system name decides.
+    let srv = "[Version]\nSystemName=UnionTech OS Server\nEditionName=E\nMajorVersion=20\nMinorVersion=1060\n";
+    assert_eq!(line("/etc/os-version", srv).unwrap().version, "20-1060e");
+}
+
+#[test]
+fn an_architecture_is_not_a_code_name() {
+    // Seen: "Huawei Cloud EulerOS release 1.0 (x86_64)".
+    let i = line(
+        "/etc/hce-release",
+        "Huawei Cloud EulerOS release 1.0 (x86_64)\n",
+    )
+    .unwrap();
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("hce", "1.0"));
+    assert_eq!(i.codename, None);
+    let i = line(
+        "/etc/hce-release",
+        "Huawei Cloud EulerOS release 2.0 (West Lake)\n",
+    )
+    .unwrap();
+    assert_eq!(i.codename.as_deref(), Some("West Lake"));
+}
+
+#[test]
+fn kylin_v11_and_euleros_sp12_as_seen() {
+    // Seen: Kylin Linux Advanced Server V11 (Swan25) os-release.
+    let i = os_release(
+        "NAME=\"Kylin Linux Advanced Server\"\nVERSION=\"V11 (Swan25)\"\nID=\"kylin\"\nVERSION_ID=\"V11\"\nPRETTY_NAME=\"Kylin Linux Advanced Server V11 (Swan25)\"\n",
+    );
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str(), i.codename.as_deref()),
+        ("kylin", "V11", Some("Swan25"))
+    );
+    // Seen: EulerOS 2.0 SP12 and SP10 os-release, and "EulerOS release 2.0 (SP10)".
+    let i = os_release(
+        "NAME=\"EulerOS\"\nVERSION=\"2.0 (SP12)\"\nID=\"euleros\"\nVERSION_ID=\"2.0\"\nPRETTY_NAME=\"EulerOS 2.0 (SP12)\"\nANSI_COLOR=\"0;31\"\n",
+    );
+    assert_eq!(i.version, "2.0-SP12");
+    let i = line("/etc/euleros-release", "EulerOS release 2.0 (SP10)\n").unwrap();
+    assert_eq!(i.version, "2.0-SP10");
+}
+
+#[test]
+fn ctyunos_fragments_as_seen() {
+    // No complete CTyunOS release file was found; these lines were (cat /etc/*release).
+    let i = line("/etc/ctyunos-release", "ctyunos release 2\n").unwrap();
+    assert_eq!((i.family.as_str(), i.version.as_str()), ("ctyunos", "2"));
+    let i = line("/etc/ctyunos-release", "CTyunOS release 22.06.2\n").unwrap();
+    assert_eq!(
+        (i.family.as_str(), i.version.as_str()),
+        ("ctyunos", "22.06.2")
+    );
+}
+
+#[test]
+fn ubuntu_pro_status_json() {
+    use super::ubuntu_pro::{StatusError, enabled_services, marker};
+    let j = br#"{"services":[{"name":"esm-infra","status":"enabled"},{"name":"esm-apps","status":"enabled"},{"name":"fips","status":"n/a"},{"name":"esm-infra","status":"enabled"},{"name":"Bad Name","status":"enabled"},{"status":"enabled"}]}"#;
+    assert_eq!(enabled_services(j).unwrap(), ["esm-infra", "esm-apps"]);
+    assert!(matches!(
+        enabled_services(b"{\"services\": [{"),
+        Err(StatusError::Json(_))
+    ));
+    assert!(matches!(
+        enabled_services(b"{\"attached\": false}"),
+        Err(StatusError::NoServices)
+    ));
+    assert!(marker("/p", Vec::new()).is_none());
+    let m = marker("/p", vec!["esm-apps".into()]).unwrap();
+    assert!(super::ubuntu_pro::is_marker(&m));
+    assert_eq!(m.origin.path, "/p");
 }

@@ -2,7 +2,7 @@
 //! here that carry the facts of the mondoohq/mql cases (BUSL-1.1, not copied) and of
 //! systems the corpus lacks.
 
-use crate::harness::{best_os, expected, oses, read, run, s};
+use crate::harness::{best_os, expected, oses, read, run, s, testdata};
 
 /// trivy's family names that differ from ours (`OsInfo::family`): openSUSE Leap and
 /// Tumbleweed are `opensuse` (told apart by name), CentOS Stream is `centos` named
@@ -453,4 +453,133 @@ fn os_release_precedence_over_usr_lib() {
         ]),
         own("debian", "trixie/sid")
     );
+}
+
+/// Every file under a fixture directory, as (image path, body), sorted by path.
+fn fixture_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if p.file_name().is_some_and(|n| n != "expected-release.json") {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((format!("/{rel}"), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Real release files of Kylin, UOS, HCE, EulerOS and openEuler, as published by others
+/// (testdata/ATTRIBUTION.md), each directory one layer: the OS the engine keeps has the
+/// family, name, normalised version and code name written in its expected-release.json.
+#[test]
+fn real_vendor_release_files() {
+    let root = testdata("release");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expected-release.json").is_file())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs.len(), 21, "fixtures with an expected-release.json");
+    let mut families = std::collections::BTreeSet::new();
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let exp = expected(&format!("release/{name}/expected-release.json"));
+        let files = fixture_files(&dir);
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        let (findings, diags) = run("os/release", &refs);
+        let os = best_os(&findings).unwrap_or_else(|| panic!("{name}: no OS ({diags:?})"));
+        assert_eq!(os.family, s(&exp, "family"), "{name}");
+        assert_eq!(os.name, s(&exp, "name"), "{name}");
+        assert_eq!(os.version, s(&exp, "version"), "{name}");
+        assert_eq!(os.codename.as_deref(), exp["codename"].as_str(), "{name}");
+        assert_eq!(os.origin.path, s(&exp, "winner"), "{name}");
+        if os.family == "unknown" {
+            // Never guessed: every key of the file is kept as written.
+            let body = String::from_utf8(read(&format!("release/{name}/etc/os-release"))).unwrap();
+            let keys: Vec<&str> = body
+                .lines()
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(
+                os.fields
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .len(),
+                keys.len(),
+                "{name}"
+            );
+            assert!(keys.iter().all(|k| os.fields.contains_key(*k)), "{name}");
+        }
+        // No other file of the layer may tie with the winner (the engine would then pick
+        // by file order).
+        let ties = oses(&findings)
+            .iter()
+            .filter(|o| o.precedence == os.precedence)
+            .count();
+        assert_eq!(
+            ties, 1,
+            "{name}: several files share the winning precedence"
+        );
+        families.insert(os.family);
+    }
+    assert_eq!(
+        families.into_iter().collect::<Vec<_>>(),
+        ["euleros", "hce", "kylin", "openeuler", "unknown", "uos"]
+    );
+}
+
+/// trivy's status.json fixtures (ESM enabled / disabled) beside an Ubuntu os-release, in
+/// two layers: the release detector reports the enabled services as a marker, and the OS
+/// analyzer's refine step puts them on the Ubuntu OS (trivy: `Extended: true` for the
+/// first, nothing for the second).
+#[test]
+fn ubuntu_pro_services_reach_the_ubuntu_os() {
+    use strata_core::{Finding, ImageInfo, Output};
+    let os_release: &[u8] =
+        b"NAME=\"Ubuntu\"\nVERSION_ID=\"16.04\"\nID=ubuntu\nVERSION_CODENAME=xenial\n";
+    for (file, want) in [
+        ("esm_enabled_status.json", Some("esm-infra")),
+        ("esm_disabled_status.json", None),
+    ] {
+        let status = read(&format!("ubuntu-pro/trivy/{file}"));
+        let (mut findings, d1) = run("os/release", &[("/etc/os-release", os_release)]);
+        let (layer2, d2) = run(
+            "os/release",
+            &[("/var/lib/ubuntu-advantage/status.json", &status)],
+        );
+        assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
+        assert_eq!(
+            layer2.len(),
+            usize::from(want.is_some()),
+            "{file}: one marker"
+        );
+        findings.extend(layer2);
+        let os = best_os(&findings).unwrap();
+        let analyzers = strata_detect_os::analyzers(&strata_detect_os::OsConfig::default());
+        let mut out = Output::new();
+        analyzers[0].refine(&ImageInfo::default(), Some(&os), &mut findings, &mut out);
+        // The marker is consumed; the OS the engine picks carries the services.
+        assert!(
+            findings.iter().all(|f| matches!(f, Finding::Os(_))),
+            "{file}"
+        );
+        let os = best_os(&findings).unwrap();
+        assert_eq!(
+            os.fields.get("ubuntu_pro_services").map(String::as_str),
+            want,
+            "{file}"
+        );
+    }
 }
