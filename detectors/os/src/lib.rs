@@ -32,6 +32,10 @@
 //! only for reported packages; rpm databases are decoded by `strata-rpmdb` (pure Rust, no
 //! librpm). Dependencies: `memchr` (line splitting) and `strata-rpmdb`; purls are built by
 //! a small local encoder rather than a crate because only three types are needed.
+//! Ubuntu Pro is the one cross-file fact of `os/release`: the enabled services of
+//! `/var/lib/ubuntu-advantage/status.json` travel as an internal marker finding and the
+//! analyzer writes them into the Ubuntu OS as `fields["ubuntu_pro_services"]`
+//! ([`release::ubuntu_pro`]); status.json is read with `serde_json`.
 //! Malformed input never panics: bad entries are skipped with a diagnostic (at most
 //! [`MAX_DIAGNOSTICS_PER_FILE`] per file, then a summary).
 

@@ -32,10 +32,10 @@
 //! |---|---|---|---|
 //! | `openeuler` | `<release>-LTS[-SP<n>]` | `VERSION` / `openEuler-release` | `20.03-LTS`, `22.03-LTS-SP3`, `24.03-LTS-SP2` (as openEuler's advisories write it) |
 //! | `euleros` | `2.0[-SP<n>]` | `euleros-release`, else `VERSION` (architecture suffix dropped) | `2.0-SP8`, `2.0-SP9` (from `2.0 (SP9x86_64)`), `2.0-SP12` |
-//! | `hce` | `<release>` | `VERSION_ID` / `hce-release` | `2.0`, `1.1` (HCE has no service packs) |
+//! | `hce` | `<release>` | `VERSION_ID` / `hce-release` | `2.0` (no real HCE 1.1 file was found; its release line would give `1.1`) |
 //! | `kylin` | `V<n>[-SP<n>]` | `VERSION`: `(SP1)`, or the code name: Tercel = SP1, Sword = SP2, Lance and Halberd = SP3 | `V10-SP1`, `V10-SP3`, `V10` (code name `juniper`), `V11` (code name `Swan25`) |
 //! | `uos` | server `20-<minor><edition>`, desktop `20-<minor>`, else `20` | `/etc/os-version` (`MinorVersion`, one-letter server `EditionName`), else os-release | `20-1050e` (openEuler-based, code name `fuyu`), `20-1070a` (Anolis-based, `kongzi`), `20-1050d` (Debian-based, `fou`), `20-1032` (desktop, `eagle`) |
-//! | `ctyunos` | `VERSION_ID`, else `VERSION` | os-release / `ctyunos-release` | `2.0.1`, `23.01` |
+//! | `ctyunos` | `VERSION_ID`, else `VERSION` | os-release / `ctyunos-release` | `2.0.1`, `22.06.2` (no complete real CTyunOS file was found: unverified) |
 //! | `sles`, `slem` | `<major>.<sp>` | `VERSION_ID`, else `VERSION` `15-SP5` | `15.5`, `12.3` |
 //! | `debian` | major release | `VERSION_ID`, else `debian_version` (full value kept in `fields["debian_version"]`) | `12` |
 //! | others | `VERSION_ID` | os-release | `22.04`, `9.4`, `3.19.1` |
