@@ -25,16 +25,62 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::block::{self, Statements};
 use crate::model::{Advisory, Affected};
 
 /// File magic.
 pub const MAGIC: &[u8; 8] = b"STRATAVD";
 /// Schema version written and read by this build.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Advisories per compressed advisory block.
 pub const ADV_PER_BLOCK: usize = 16;
 /// Cap on one inflated block.
 const MAX_BLOCK: u64 = 64 << 20;
+/// Block tag: stored as is.
+const RAW: u8 = 0;
+/// Block tag: deflate-compressed.
+const DEFLATE: u8 = 1;
+/// Package blocks whose encoding is at least this long are compressed (when that saves
+/// a quarter or more); shorter ones are stored raw and read in place.
+const COMPRESS_MIN: usize = 4096;
+
+fn inflate(raw: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(raw)
+        .take(MAX_BLOCK + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| corrupt(format!("inflating block: {e}")))?;
+    if out.len() as u64 > MAX_BLOCK {
+        return Err(corrupt("block larger than the cap"));
+    }
+    Ok(out)
+}
+
+/// The stored block of one `(namespace, package)` key: borrowed from the file when stored
+/// raw, inflated when compressed. [`PackageBlock::statements`] decodes it.
+#[derive(Debug)]
+pub struct PackageBlock<'db> {
+    namespace: &'db str,
+    package: &'db str,
+    data: Cow<'db, [u8]>,
+}
+
+impl PackageBlock<'_> {
+    /// The key's namespace.
+    pub fn namespace(&self) -> &str {
+        self.namespace
+    }
+
+    /// The key's (normalised) package name.
+    pub fn package(&self) -> &str {
+        self.package
+    }
+
+    /// Decodes the statements (a few allocations per block, strings borrowed).
+    pub fn statements(&self) -> Result<Statements<'_>, Error> {
+        block::decode(self.namespace, self.package, &self.data)
+    }
+}
 
 /// One feed in the database.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,25 +275,24 @@ impl Database {
         Ok((key, (bo, bl)))
     }
 
-    fn block(&self, (off, len): (usize, usize)) -> Result<Vec<u8>, Error> {
+    fn raw_block(&self, (off, len): (usize, usize)) -> Result<&[u8], Error> {
         let data = &self.bytes[self.data.0..self.data.1];
-        let raw = data
-            .get(off..off.checked_add(len).ok_or_else(|| corrupt("block span"))?)
-            .ok_or_else(|| corrupt("block span"))?;
-        let mut out = Vec::new();
-        flate2::read::DeflateDecoder::new(raw)
-            .take(MAX_BLOCK + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| corrupt(format!("inflating block: {e}")))?;
-        if out.len() as u64 > MAX_BLOCK {
-            return Err(corrupt("block larger than the cap"));
-        }
-        Ok(out)
+        data.get(off..off.checked_add(len).ok_or_else(|| corrupt("block span"))?).ok_or_else(|| corrupt("block span"))
     }
 
-    /// The affected statements stored for `package` in `namespace` (the name is normalised
-    /// like the index: PEP 503 for PyPI, ...). Withdrawn advisories are never indexed.
-    pub fn lookup(&self, namespace: &str, package: &str) -> Result<Vec<Candidate>, Error> {
+    /// A block: a tag byte, then the bytes as stored ([`RAW`]) or deflated ([`DEFLATE`]).
+    fn block(&self, span: (usize, usize)) -> Result<Cow<'_, [u8]>, Error> {
+        let raw = self.raw_block(span)?;
+        match raw.split_first() {
+            Some((&RAW, rest)) => Ok(Cow::Borrowed(rest)),
+            Some((&DEFLATE, rest)) => Ok(Cow::Owned(inflate(rest)?)),
+            _ => Err(corrupt("block tag")),
+        }
+    }
+
+    /// Finds the block stored under `(namespace, package)` (the name is normalised like
+    /// the index: PEP 503 for PyPI, ...). Withdrawn advisories are never indexed.
+    pub fn package_block(&self, namespace: &str, package: &str) -> Result<Option<PackageBlock<'_>>, Error> {
         let key = key_of(namespace, package);
         let (mut lo, mut hi) = (0usize, self.n_keys);
         while lo < hi {
@@ -257,28 +302,22 @@ impl Database {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
-                    let raw = self.block(span)?;
-                    let list: Vec<(u32, Affected)> =
-                        serde_json::from_slice(&raw).map_err(|e| corrupt(format!("package block: {e}")))?;
-                    // Namespace and name are the key's: not repeated in the block.
-                    let key_s = String::from_utf8_lossy(k);
-                    let (ns, name) = key_s.split_once('\0').unwrap_or((&key_s, ""));
-                    return Ok(list
-                        .into_iter()
-                        .map(|(advisory, mut affected)| {
-                            if affected.namespace.is_empty() {
-                                affected.namespace = ns.to_owned();
-                            }
-                            if affected.package.is_empty() {
-                                affected.package = name.to_owned();
-                            }
-                            Candidate { advisory, affected }
-                        })
-                        .collect());
+                    // Equal to the query key, so UTF-8.
+                    let k = std::str::from_utf8(k).map_err(|_| corrupt("key is not UTF-8"))?;
+                    let (ns, name) = k.split_once('\0').unwrap_or((k, ""));
+                    return Ok(Some(PackageBlock { namespace: ns, package: name, data: self.block(span)? }));
                 }
             }
         }
-        Ok(Vec::new())
+        Ok(None)
+    }
+
+    /// The affected statements stored for `package` in `namespace`, owned. Matchers
+    /// should prefer [`Database::package_block`], which borrows instead of copying.
+    pub fn lookup(&self, namespace: &str, package: &str) -> Result<Vec<Candidate>, Error> {
+        let Some(block) = self.package_block(namespace, package)? else { return Ok(Vec::new()) };
+        let st = block.statements()?;
+        st.iter().map(|a| Ok(Candidate { advisory: a.advisory(), affected: a.to_affected()? })).collect()
     }
 
     /// The advisory at `index` (its `affected` list is empty: statements come from
@@ -315,7 +354,7 @@ impl Database {
         Ok(out)
     }
 
-    fn advisory_block(&self, blk: usize) -> Result<Vec<u8>, Error> {
+    fn advisory_block(&self, blk: usize) -> Result<Cow<'_, [u8]>, Error> {
         if blk >= self.n_adv_blocks {
             return Err(corrupt("advisory block out of range"));
         }
@@ -429,7 +468,7 @@ pub fn write(advisories: &[Advisory], mut info: DbInfo, kev: Vec<String>) -> Res
     use std::io::Write;
 
     let compress = |raw: &[u8]| -> Result<Vec<u8>, Error> {
-        let mut e = DeflateEncoder::new(Vec::new(), Compression::fast());
+        let mut e = DeflateEncoder::new(vec![DEFLATE], Compression::default());
         e.write_all(raw).map_err(Error::Write)?;
         e.finish().map_err(Error::Write)
     };
@@ -454,36 +493,41 @@ pub fn write(advisories: &[Advisory], mut info: DbInfo, kev: Vec<String>) -> Res
         adv_table.push((data.len() as u32, c.len() as u32));
         data.extend_from_slice(&c);
     }
-    // Package index.
-    let mut by_key: BTreeMap<Vec<u8>, Vec<(u32, Affected)>> = BTreeMap::new();
+    // Package index: per key, the statements in the binary encoding of `block`.
+    let mut by_key: BTreeMap<Vec<u8>, Vec<(u32, &Affected)>> = BTreeMap::new();
     for (i, a) in advisories.iter().enumerate() {
         if a.withdrawn.is_some() {
             continue;
         }
         for aff in &a.affected {
-            let key = key_of(&aff.namespace, &aff.package);
-            // The key holds the namespace and the normalised name; keep the feed's own
-            // spelling only when it differs.
-            let mut slim = Affected { namespace: String::new(), package: String::new(), ..aff.clone() };
-            if key.ends_with(aff.package.as_bytes()) && aff.namespace.bytes().all(|b| !b.is_ascii_uppercase()) {
-                slim.namespace.clear();
-            } else {
-                slim.namespace = aff.namespace.clone();
-                slim.package = aff.package.clone();
-            }
-            by_key.entry(key).or_default().push((i as u32, slim));
+            by_key.entry(key_of(&aff.namespace, &aff.package)).or_default().push((i as u32, aff));
         }
     }
     let mut keys = Vec::new();
     let mut index = Vec::with_capacity(by_key.len() * 16);
+    let mut raw = Vec::new();
     for (k, list) in &by_key {
-        let raw = serde_json::to_vec(list).map_err(|e| Error::Write(e.into()))?;
-        let c = compress(&raw)?;
-        for x in [keys.len() as u32, k.len() as u32, data.len() as u32, c.len() as u32] {
+        raw.clear();
+        raw.push(RAW);
+        block::put_var(&mut raw, list.len() as u64);
+        for (i, aff) in list {
+            // The key holds the namespace and the normalised name; the feed's own
+            // spelling is kept only when it differs.
+            let keep_names = !(k.ends_with(aff.package.as_bytes())
+                && aff.namespace.bytes().all(|b| !b.is_ascii_uppercase()));
+            block::encode_statement(&mut raw, *i, aff, keep_names);
+        }
+        let stored = if raw.len() >= COMPRESS_MIN {
+            let c = compress(&raw[1..])?;
+            if c.len() * 4 <= raw.len() * 3 { c } else { raw.clone() }
+        } else {
+            raw.clone()
+        };
+        for x in [keys.len() as u32, k.len() as u32, data.len() as u32, stored.len() as u32] {
             index.extend_from_slice(&x.to_le_bytes());
         }
         keys.extend_from_slice(k);
-        data.extend_from_slice(&c);
+        data.extend_from_slice(&stored);
     }
     if data.len() > u32::MAX as usize {
         return Err(corrupt("database larger than 4 GiB"));

@@ -15,6 +15,7 @@
 //! Rust) for archives. Version comparison is not done here: matchers evaluate the stored
 //! events and constraints with `strata-version`.
 
+pub mod block;
 pub mod builder;
 pub mod cvss;
 pub mod db;
@@ -22,7 +23,8 @@ pub mod import;
 pub mod model;
 
 pub use builder::{BuildReport, Builder, build};
-pub use db::{Candidate, Database, DbInfo, SourceInfo, normalize_name};
+pub use block::{AffectedRef, EventKind, Statements};
+pub use db::{Candidate, Database, DbInfo, PackageBlock, SourceInfo, normalize_name};
 pub use model::{Advisory, Affected, AffectedStatus, Event, NameKind, Range, RangeKind};
 
 /// Errors of this crate.

@@ -1,0 +1,518 @@
+//! The binary encoding of a package block (schema 2) and its borrowed, decoded view.
+//!
+//! A package block holds every affected statement stored under one `(namespace,
+//! package)` key. Integers are LEB128 varints (at most 5 bytes, at most `u32::MAX`);
+//! strings are a varint length and UTF-8 bytes. One statement:
+//!
+//! ```text
+//! advisory            varint
+//! flags               u8   NAMES SOURCE VERSIONS ARCHES CONSTRAINTS UNAFFECTED HINT ECO
+//! status | sev << 4   u8   status 0..=5; severity 0 = none, 1 + Severity otherwise
+//! [namespace package] 2 strings, when NAMES (the feed's spelling differs from the key)
+//! n_ranges            varint
+//!   n_events << 1 | kind          varint (kind 0 = ecosystem, 1 = semver)
+//!     len << 2 | event, bytes     per event (0 introduced, 1 fixed, 2 last_affected, 3 limit)
+//! [versions] [arches] [constraints] [unaffected]   varint count + strings, per flag
+//! [fixed_hint]        string, when HINT
+//! [ecosystem_specific] string holding JSON text, when ECO
+//! ```
+//!
+//! The block itself is `count` (varint) followed by the statements. Decoding ([`decode`])
+//! checks every length against the bytes left and validates every string once; the result
+//! ([`Statements`]) borrows its strings from the block and holds four vectors, however
+//! many statements the block has.
+
+use strata_core::Severity;
+pub use strata_version::EventKind;
+
+use crate::Error;
+use crate::model::{Affected, AffectedStatus, Event, NameKind, Range, RangeKind};
+
+const F_NAMES: u8 = 1;
+const F_SOURCE: u8 = 2;
+const F_VERSIONS: u8 = 4;
+const F_ARCHES: u8 = 8;
+const F_CONSTRAINTS: u8 = 16;
+const F_UNAFFECTED: u8 = 32;
+const F_HINT: u8 = 64;
+const F_ECO: u8 = 128;
+
+fn corrupt(msg: &str) -> Error {
+    Error::Corrupt(format!("package block: {msg}"))
+}
+
+pub(crate) fn put_var(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_var(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_list(out: &mut Vec<u8>, l: &[String]) {
+    put_var(out, l.len() as u64);
+    for s in l {
+        put_str(out, s);
+    }
+}
+
+fn status_code(s: AffectedStatus) -> u8 {
+    match s {
+        AffectedStatus::Fixed => 0,
+        AffectedStatus::Affected => 1,
+        AffectedStatus::WillNotFix => 2,
+        AffectedStatus::FixDeferred => 3,
+        AffectedStatus::NotAffected => 4,
+        AffectedStatus::EndOfLife => 5,
+    }
+}
+
+fn status_of(c: u8) -> Option<AffectedStatus> {
+    Some(match c {
+        0 => AffectedStatus::Fixed,
+        1 => AffectedStatus::Affected,
+        2 => AffectedStatus::WillNotFix,
+        3 => AffectedStatus::FixDeferred,
+        4 => AffectedStatus::NotAffected,
+        5 => AffectedStatus::EndOfLife,
+        _ => return None,
+    })
+}
+
+fn severity_code(s: Option<Severity>) -> u8 {
+    match s {
+        None => 0,
+        Some(Severity::Unknown) => 1,
+        Some(Severity::Low) => 2,
+        Some(Severity::Medium) => 3,
+        Some(Severity::High) => 4,
+        Some(Severity::Critical) => 5,
+    }
+}
+
+fn severity_of(c: u8) -> Option<Option<Severity>> {
+    Some(match c {
+        0 => None,
+        1 => Some(Severity::Unknown),
+        2 => Some(Severity::Low),
+        3 => Some(Severity::Medium),
+        4 => Some(Severity::High),
+        5 => Some(Severity::Critical),
+        _ => return None,
+    })
+}
+
+/// Appends one statement. `keep_names`: the feed's namespace and package spelling differ
+/// from the key's and are stored.
+pub(crate) fn encode_statement(out: &mut Vec<u8>, advisory: u32, a: &Affected, keep_names: bool) {
+    put_var(out, u64::from(advisory));
+    let mut flags = 0u8;
+    for (set, f) in [
+        (keep_names, F_NAMES),
+        (a.name_kind == NameKind::Source, F_SOURCE),
+        (!a.versions.is_empty(), F_VERSIONS),
+        (!a.arches.is_empty(), F_ARCHES),
+        (!a.constraints.is_empty(), F_CONSTRAINTS),
+        (!a.unaffected.is_empty(), F_UNAFFECTED),
+        (a.fixed_hint.is_some(), F_HINT),
+        (a.ecosystem_specific.is_some(), F_ECO),
+    ] {
+        if set {
+            flags |= f;
+        }
+    }
+    out.push(flags);
+    out.push(status_code(a.status) | severity_code(a.severity) << 4);
+    if keep_names {
+        put_str(out, &a.namespace);
+        put_str(out, &a.package);
+    }
+    put_var(out, a.ranges.len() as u64);
+    for r in &a.ranges {
+        let kind = match r.kind {
+            RangeKind::Ecosystem => 0,
+            RangeKind::Semver => 1,
+        };
+        put_var(out, (r.events.len() as u64) << 1 | kind);
+        for e in &r.events {
+            let (k, v) = match e {
+                Event::Introduced(v) => (0, v),
+                Event::Fixed(v) => (1, v),
+                Event::LastAffected(v) => (2, v),
+                Event::Limit(v) => (3, v),
+            };
+            put_var(out, (v.len() as u64) << 2 | k);
+            out.extend_from_slice(v.as_bytes());
+        }
+    }
+    for (f, l) in [(F_VERSIONS, &a.versions), (F_ARCHES, &a.arches), (F_CONSTRAINTS, &a.constraints), (F_UNAFFECTED, &a.unaffected)] {
+        if flags & f != 0 {
+            put_list(out, l);
+        }
+    }
+    if let Some(h) = &a.fixed_hint {
+        put_str(out, h);
+    }
+    if let Some(e) = &a.ecosystem_specific {
+        put_str(out, &e.to_string());
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn u8(&mut self) -> Result<u8, Error> {
+        let v = *self.b.get(self.pos).ok_or_else(|| corrupt("truncated"))?;
+        self.pos += 1;
+        Ok(v)
+    }
+
+    fn var(&mut self) -> Result<u64, Error> {
+        let mut v = 0u64;
+        for shift in (0..35).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return if v > u64::from(u32::MAX) { Err(corrupt("integer too large")) } else { Ok(v) };
+            }
+        }
+        Err(corrupt("integer too long"))
+    }
+
+    fn bytes(&mut self, len: usize) -> Result<&'a [u8], Error> {
+        let end = self.pos.checked_add(len).filter(|e| *e <= self.b.len()).ok_or_else(|| corrupt("truncated string"))?;
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn str_of(&mut self, len: usize) -> Result<&'a str, Error> {
+        std::str::from_utf8(self.bytes(len)?).map_err(|_| corrupt("string is not UTF-8"))
+    }
+
+    fn str(&mut self) -> Result<&'a str, Error> {
+        let len = self.var()? as usize;
+        self.str_of(len)
+    }
+
+    fn left(&self) -> usize {
+        self.b.len() - self.pos
+    }
+
+    /// A count of items each at least `min` bytes long: larger counts than the bytes
+    /// left can hold are corrupt (so no allocation is sized by a bogus count).
+    fn count(&mut self, min: usize) -> Result<usize, Error> {
+        let n = self.var()? as usize;
+        if n.saturating_mul(min) > self.left() {
+            return Err(corrupt("count larger than the block"));
+        }
+        Ok(n)
+    }
+}
+
+/// Index span `(start, end)` into one of the vectors of [`Statements`].
+type Span = (u32, u32);
+
+#[derive(Clone, Debug)]
+struct Stmt<'a> {
+    advisory: u32,
+    names: Option<(&'a str, &'a str)>,
+    name_kind: NameKind,
+    status: AffectedStatus,
+    severity: Option<Severity>,
+    ranges: Span,
+    versions: Span,
+    arches: Span,
+    constraints: Span,
+    unaffected: Span,
+    fixed_hint: Option<&'a str>,
+    ecosystem_specific: Option<&'a str>,
+}
+
+/// The decoded statements of one package block, borrowing their strings from it.
+#[derive(Clone, Debug, Default)]
+pub struct Statements<'a> {
+    namespace: &'a str,
+    package: &'a str,
+    stmts: Vec<Stmt<'a>>,
+    ranges: Vec<(RangeKind, Span)>,
+    events: Vec<(EventKind, &'a str)>,
+    strs: Vec<&'a str>,
+}
+
+fn span_of(start: usize, end: usize) -> Span {
+    // Lengths are bounded by the block, itself below 4 GiB.
+    (start as u32, end as u32)
+}
+
+/// Decodes a package block stored under `(namespace, package)`.
+pub(crate) fn decode<'a>(namespace: &'a str, package: &'a str, data: &'a [u8]) -> Result<Statements<'a>, Error> {
+    let mut r = Reader { b: data, pos: 0 };
+    // A statement is at least 4 bytes (advisory, flags, status, range count).
+    let n = r.count(4)?;
+    let mut out = Statements {
+        namespace,
+        package,
+        stmts: Vec::with_capacity(n),
+        ranges: Vec::with_capacity(n),
+        events: Vec::with_capacity(n * 2),
+        strs: Vec::new(),
+    };
+    for _ in 0..n {
+        let advisory = r.var()? as u32;
+        let flags = r.u8()?;
+        let ss = r.u8()?;
+        let status = status_of(ss & 0x0f).ok_or_else(|| corrupt("status"))?;
+        let severity = severity_of(ss >> 4).ok_or_else(|| corrupt("severity"))?;
+        let names = if flags & F_NAMES != 0 { Some((r.str()?, r.str()?)) } else { None };
+        let n_ranges = r.count(1)?;
+        let r_start = out.ranges.len();
+        for _ in 0..n_ranges {
+            let h = r.var()?;
+            let kind = if h & 1 == 0 { RangeKind::Ecosystem } else { RangeKind::Semver };
+            let n_events = (h >> 1) as usize;
+            if n_events > r.left() {
+                return Err(corrupt("event count larger than the block"));
+            }
+            let e_start = out.events.len();
+            for _ in 0..n_events {
+                let h = r.var()?;
+                let kind = match h & 3 {
+                    0 => EventKind::Introduced,
+                    1 => EventKind::Fixed,
+                    2 => EventKind::LastAffected,
+                    _ => EventKind::Limit,
+                };
+                let v = r.str_of((h >> 2) as usize)?;
+                out.events.push((kind, v));
+            }
+            out.ranges.push((kind, span_of(e_start, out.events.len())));
+        }
+        let ranges = span_of(r_start, out.ranges.len());
+        let mut list = |set: bool| -> Result<Span, Error> {
+            let start = out.strs.len();
+            if set {
+                let n = r.count(1)?;
+                for _ in 0..n {
+                    out.strs.push(r.str()?);
+                }
+            }
+            Ok(span_of(start, out.strs.len()))
+        };
+        let versions = list(flags & F_VERSIONS != 0)?;
+        let arches = list(flags & F_ARCHES != 0)?;
+        let constraints = list(flags & F_CONSTRAINTS != 0)?;
+        let unaffected = list(flags & F_UNAFFECTED != 0)?;
+        let fixed_hint = if flags & F_HINT != 0 { Some(r.str()?) } else { None };
+        let ecosystem_specific = if flags & F_ECO != 0 { Some(r.str()?) } else { None };
+        let name_kind = if flags & F_SOURCE != 0 { NameKind::Source } else { NameKind::Binary };
+        out.stmts.push(Stmt {
+            advisory,
+            names,
+            name_kind,
+            status,
+            severity,
+            ranges,
+            versions,
+            arches,
+            constraints,
+            unaffected,
+            fixed_hint,
+            ecosystem_specific,
+        });
+    }
+    if r.left() != 0 {
+        return Err(corrupt("trailing bytes"));
+    }
+    Ok(out)
+}
+
+impl<'a> Statements<'a> {
+    /// A view of owned statements (for matching code shared with [`Affected`] values).
+    pub fn of_affected(list: impl IntoIterator<Item = (u32, &'a Affected)>) -> Statements<'a> {
+        let mut out = Statements::default();
+        for (advisory, a) in list {
+            let r_start = out.ranges.len();
+            for r in &a.ranges {
+                let e_start = out.events.len();
+                out.events.extend(r.events.iter().map(|e| match e {
+                    Event::Introduced(v) => (EventKind::Introduced, v.as_str()),
+                    Event::Fixed(v) => (EventKind::Fixed, v.as_str()),
+                    Event::LastAffected(v) => (EventKind::LastAffected, v.as_str()),
+                    Event::Limit(v) => (EventKind::Limit, v.as_str()),
+                }));
+                out.ranges.push((r.kind, span_of(e_start, out.events.len())));
+            }
+            let ranges = span_of(r_start, out.ranges.len());
+            let mut list = |l: &'a [String]| {
+                let start = out.strs.len();
+                out.strs.extend(l.iter().map(String::as_str));
+                span_of(start, out.strs.len())
+            };
+            let versions = list(&a.versions);
+            let arches = list(&a.arches);
+            let constraints = list(&a.constraints);
+            let unaffected = list(&a.unaffected);
+            out.stmts.push(Stmt {
+                advisory,
+                names: Some((&a.namespace, &a.package)),
+                name_kind: a.name_kind,
+                status: a.status,
+                severity: a.severity,
+                ranges,
+                versions,
+                arches,
+                constraints,
+                unaffected,
+                fixed_hint: a.fixed_hint.as_deref(),
+                ecosystem_specific: None,
+            });
+        }
+        out
+    }
+
+    /// Number of statements.
+    pub fn len(&self) -> usize {
+        self.stmts.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.stmts.is_empty()
+    }
+
+    /// The statements, in stored order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = AffectedRef<'_>> + '_ {
+        self.stmts.iter().map(move |s| AffectedRef { all: self, s })
+    }
+
+    /// The statement at `i`.
+    pub fn get(&self, i: usize) -> Option<AffectedRef<'_>> {
+        self.stmts.get(i).map(|s| AffectedRef { all: self, s })
+    }
+}
+
+/// One affected statement, borrowed from decoded [`Statements`]: the same content as an
+/// [`Affected`] without owning it.
+#[derive(Clone, Copy, Debug)]
+pub struct AffectedRef<'e> {
+    all: &'e Statements<'e>,
+    s: &'e Stmt<'e>,
+}
+
+impl<'e> AffectedRef<'e> {
+    /// Index of the advisory ([`crate::Database::advisory`]).
+    pub fn advisory(&self) -> u32 {
+        self.s.advisory
+    }
+    /// Namespace as the feed spells it.
+    pub fn namespace(&self) -> &'e str {
+        self.s.names.map_or(self.all.namespace, |n| n.0)
+    }
+    /// Package as the feed spells it.
+    pub fn package(&self) -> &'e str {
+        self.s.names.map_or(self.all.package, |n| n.1)
+    }
+    /// Binary or source name.
+    pub fn name_kind(&self) -> NameKind {
+        self.s.name_kind
+    }
+    /// The vendor's statement.
+    pub fn status(&self) -> AffectedStatus {
+        self.s.status
+    }
+    /// Severity for this package in this namespace, if the feed rates it.
+    pub fn severity(&self) -> Option<Severity> {
+        self.s.severity
+    }
+    /// The ranges: kind and events (in the shape `strata_version::affected_by_events` takes).
+    pub fn ranges(&self) -> impl ExactSizeIterator<Item = (RangeKind, &'e [(EventKind, &'e str)])> + 'e {
+        let all = self.all;
+        all.ranges[self.s.ranges.0 as usize..self.s.ranges.1 as usize]
+            .iter()
+            .map(move |(k, (a, b))| (*k, &all.events[*a as usize..*b as usize]))
+    }
+    fn strs(&self, (a, b): Span) -> &'e [&'e str] {
+        &self.all.strs[a as usize..b as usize]
+    }
+    /// Explicitly affected versions.
+    pub fn versions(&self) -> &'e [&'e str] {
+        self.strs(self.s.versions)
+    }
+    /// Architectures the statement is limited to (empty = all).
+    pub fn arches(&self) -> &'e [&'e str] {
+        self.strs(self.s.arches)
+    }
+    /// Affected-version constraints ([`Affected::constraints`]).
+    pub fn constraints(&self) -> &'e [&'e str] {
+        self.strs(self.s.constraints)
+    }
+    /// Unaffected-version constraints ([`Affected::unaffected`]).
+    pub fn unaffected(&self) -> &'e [&'e str] {
+        self.strs(self.s.unaffected)
+    }
+    /// Human-readable fixed versions ([`Affected::fixed_hint`]).
+    pub fn fixed_hint(&self) -> Option<&'e str> {
+        self.s.fixed_hint
+    }
+    /// OSV `ecosystem_specific` as JSON text (`None` in views of owned values).
+    pub fn ecosystem_specific_json(&self) -> Option<&'e str> {
+        self.s.ecosystem_specific
+    }
+    /// Every `fixed` event, in stored order.
+    pub fn fixed_versions(&self) -> impl Iterator<Item = &'e str> + 'e {
+        self.ranges().flat_map(|(_, ev)| ev.iter().filter(|e| e.0 == EventKind::Fixed).map(|e| e.1))
+    }
+    /// The first `fixed` version, if any.
+    pub fn fixed_version(&self) -> Option<&'e str> {
+        self.fixed_versions().next()
+    }
+
+    /// An owned copy.
+    pub fn to_affected(&self) -> Result<Affected, Error> {
+        let owned = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let ecosystem_specific = match self.s.ecosystem_specific {
+            Some(j) => Some(serde_json::from_str(j).map_err(|_| corrupt("ecosystem_specific is not JSON"))?),
+            None => None,
+        };
+        Ok(Affected {
+            namespace: self.namespace().to_owned(),
+            package: self.package().to_owned(),
+            name_kind: self.s.name_kind,
+            status: self.s.status,
+            ranges: self
+                .ranges()
+                .map(|(kind, ev)| Range {
+                    kind,
+                    events: ev
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = (*v).to_owned();
+                            match k {
+                                EventKind::Introduced => Event::Introduced(v),
+                                EventKind::Fixed => Event::Fixed(v),
+                                EventKind::LastAffected => Event::LastAffected(v),
+                                EventKind::Limit => Event::Limit(v),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            versions: owned(self.versions()),
+            severity: self.s.severity,
+            arches: owned(self.arches()),
+            constraints: owned(self.constraints()),
+            unaffected: owned(self.unaffected()),
+            fixed_hint: self.s.fixed_hint.map(str::to_owned),
+            ecosystem_specific,
+        })
+    }
+}
