@@ -15,6 +15,7 @@
 
 mod matcher;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,7 +25,8 @@ use strata_core::{
 use strata_version::Scheme;
 use strata_vulndb::{Advisory, AffectedStatus, Database};
 
-pub use matcher::{affects, best_fixed_version};
+
+pub use matcher::{affects, affects_ref, best_fixed_version, best_fixed_version_ref};
 
 /// Matches every package of the inventory against a [`Database`].
 pub struct VulnAnalyzer {
@@ -50,18 +52,27 @@ impl VulnAnalyzer {
         packages: impl IntoIterator<Item = &'a Package>,
         out: &mut Output,
     ) {
+        let packages: Vec<&'a Package> = packages.into_iter().collect();
         let os_ns = os.and_then(os_namespace);
+        let esm_ns = os_ns
+            .as_deref()
+            .filter(|ns| ns.starts_with("ubuntu:") && esm_enabled(os, &packages))
+            .map(|ns| format!("{ns}-esm"));
         let mut os_warned = false;
-        let mut feed_errors = 0usize;
-        // Phase 1: per package, the statements that cover its version.
-        let mut hits: Vec<(&Package, Scheme, String, strata_vulndb::Candidate)> = Vec::new();
-        for pkg in packages {
+        let mut unlabelled_modular = 0usize;
+        let mut cx = Phase1 { db: &self.db, esm_ns: esm_ns.as_deref(), feed_errors: 0, lists: Vec::new() };
+        // Phase 1: per package, the statements that cover its version. The evaluation of
+        // one (namespace, name, version) is shared by every package that asks for it
+        // (the binary packages of one source package).
+        let mut cache: HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> = HashMap::new();
+        let mut hits: Vec<(&'a Package, u32, u32)> = Vec::new();
+        for &pkg in &packages {
             // A language package whose files belong to an OS package is the distro's
             // (possibly patched) copy: the OS package's own advisories cover it.
             if !pkg.ecosystem.is_os() && pkg.os_package.is_some() {
                 continue;
             }
-            let Some(ns) = namespace_for(pkg, os_ns.as_deref()) else {
+            let Some(ns) = namespace_of(pkg, os_ns.as_deref()) else {
                 if pkg.ecosystem.is_os() && !os_warned {
                     os_warned = true;
                     out.diagnostic(Diagnostic::info(
@@ -74,8 +85,13 @@ impl VulnAnalyzer {
                 }
                 continue;
             };
-            let Some(scheme) = Scheme::for_namespace(&ns) else { continue };
-            let version = match_version(pkg, &ns);
+            let Some(scheme) = Scheme::for_namespace(ns) else { continue };
+            let version = match_version(pkg, ns);
+            let names = lookup_names(pkg, ns);
+            if names.is_empty() {
+                unlabelled_modular += 1;
+                continue;
+            }
             if let Err(e) = strata_version::validate(scheme, &version) {
                 out.diagnostic(
                     Diagnostic::warning(
@@ -86,39 +102,51 @@ impl VulnAnalyzer {
                 );
                 continue;
             }
-            for name in lookup_names(pkg, &ns) {
-                let candidates = match self.db.lookup(&ns, &name) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        out.diagnostic(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
-                        continue;
+            for name in names {
+                let key = (ns, name, version.clone());
+                let list = match cache.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let i = cx.evaluate(ns, &key.1, scheme, &version, out);
+                        cache.insert(key, i);
+                        i
                     }
                 };
-                for cand in candidates {
-                    let aff = &cand.affected;
-                    if !aff.arches.is_empty() {
+                for (j, ev) in cx.lists[list].iter().enumerate() {
+                    if !ev.arches.is_empty() {
                         if let Some(arch) = &pkg.arch {
-                            if !aff.arches.iter().any(|a| a == arch) {
+                            if !ev.arches.iter().any(|a| a == arch) {
                                 continue;
                             }
                         }
                     }
-                    match affects(aff, scheme, &version) {
-                        Ok(true) => hits.push((pkg, scheme, version.clone(), cand)),
-                        Ok(false) => {}
-                        Err(_) => feed_errors += 1,
-                    }
+                    hits.push((pkg, list as u32, j as u32));
                 }
             }
         }
-        if feed_errors > 0 {
+        if cx.feed_errors > 0 {
             out.diagnostic(Diagnostic::info(
                 "vuln-feed-version-error",
-                format!("{feed_errors} advisory statements had versions the scheme could not parse and were skipped"),
+                format!(
+                    "{} advisory statements had versions the scheme could not parse and were skipped",
+                    cx.feed_errors
+                ),
             ));
         }
+        if unlabelled_modular > 0 {
+            out.diagnostic(Diagnostic::info(
+                "vuln-modular-without-label",
+                format!(
+                    "{unlabelled_modular} rpm packages were built for a module stream but carry no modularity label; \
+                     they were not matched (their advisories are per module stream)"
+                ),
+            ));
+        }
+        let lists = cx.lists;
         // Phase 2: the advisories' text, each compressed block inflated once.
-        let wanted: Vec<u32> = hits.iter().map(|h| h.3.advisory).collect();
+        let mut wanted: Vec<u32> = hits.iter().map(|h| lists[h.1 as usize][h.2 as usize].advisory).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
         let advisories = match self.db.advisories(&wanted) {
             Ok(a) => a,
             Err(e) => {
@@ -128,16 +156,17 @@ impl VulnAnalyzer {
         };
         // Phase 3: findings, deduplicated per (id, package, version, path).
         let mut found: Vec<Vulnerability> = Vec::new();
-        let mut index: HashMap<(String, String, String, String), usize> = HashMap::new();
-        for (pkg, scheme, version, cand) in &hits {
-            let Some(adv) = advisories.get(&cand.advisory) else { continue };
-            for v in self.findings(pkg, adv, &cand.affected, *scheme, version) {
-                let key = (v.id.clone(), v.package.clone(), v.version.clone(), v.origin.path.clone());
+        let mut index: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+        for &(pkg, list, item) in &hits {
+            let ev = &lists[list as usize][item as usize];
+            let Some(adv) = advisories.get(&ev.advisory) else { continue };
+            for id in finding_ids(adv) {
+                let key = (id, pkg.name.as_str(), pkg.version.as_str(), pkg.origin.path.as_str());
                 match index.get(&key) {
-                    Some(&i) => merge(&mut found[i], v),
+                    Some(&i) => merge(&mut found[i], self.finding(pkg, adv, ev, id)),
                     None => {
                         index.insert(key, found.len());
-                        found.push(v);
+                        found.push(self.finding(pkg, adv, ev, id));
                     }
                 }
             }
@@ -147,15 +176,8 @@ impl VulnAnalyzer {
         }
     }
 
-    fn findings(
-        &self,
-        pkg: &Package,
-        adv: &Advisory,
-        aff: &strata_vulndb::Affected,
-        scheme: Scheme,
-        version: &str,
-    ) -> Vec<Vulnerability> {
-        let status = match aff.status {
+    fn finding(&self, pkg: &Package, adv: &Advisory, ev: &Eval, id: &str) -> Vulnerability {
+        let status = match ev.status {
             AffectedStatus::Fixed => VulnStatus::Fixed,
             AffectedStatus::Affected => VulnStatus::Affected,
             AffectedStatus::WillNotFix => VulnStatus::WillNotFix,
@@ -163,74 +185,145 @@ impl VulnAnalyzer {
             AffectedStatus::NotAffected => VulnStatus::NotAffected,
             AffectedStatus::EndOfLife => VulnStatus::EndOfLife,
         };
-        let fixed = if status == VulnStatus::Fixed {
-            best_fixed_version(aff, scheme, version).or_else(|| aff.fixed_hint.clone())
-        } else {
-            None
-        };
+        let fixed = if status == VulnStatus::Fixed { ev.fixed.clone() } else { None };
         let status = if status == VulnStatus::Fixed && fixed.is_none() { VulnStatus::Affected } else { status };
-        let severity = aff
+        let severity = ev
             .severity
             .or(adv.severity)
             .filter(|s| *s != Severity::Unknown)
-            .or_else(|| {
-                adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score)
-            })
+            .or_else(|| adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score))
             .unwrap_or_default();
-        // One finding per CVE: the CVE id when the record is one or names them, the record
-        // id otherwise.
-        let mut ids: Vec<&str> = Vec::new();
-        if adv.id.starts_with("CVE-") {
-            ids.push(&adv.id);
-        } else {
-            ids.extend(adv.aliases.iter().filter(|a| a.starts_with("CVE-")).map(String::as_str));
-            if ids.is_empty() {
-                ids.push(&adv.id);
-            }
-        }
         let solution = fixed.as_ref().map(|f| {
-            let name = match pkg.ecosystem {
-                Ecosystem::Deb | Ecosystem::Apk => pkg.name.clone(),
-                _ => pkg.name.clone(),
-            };
             if f.starts_with(['<', '>', '=', '~', '^']) {
-                format!("upgrade {name} to a version matching {f}")
+                format!("upgrade {} to a version matching {f}", pkg.name)
             } else {
-                format!("upgrade {name} to {f}")
+                format!("upgrade {} to {f}", pkg.name)
             }
         });
-        ids.iter()
-            .map(|id| {
-                let mut aliases: Vec<String> = Vec::new();
-                for a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
-                    if a != id && !aliases.contains(a) {
-                        aliases.push(a.clone());
-                    }
-                }
-                let known_exploited =
-                    self.db.is_known_exploited(id) || adv.aliases.iter().any(|a| self.db.is_known_exploited(a));
-                Vulnerability {
-                    id: (*id).to_owned(),
-                    aliases,
-                    package: pkg.name.clone(),
-                    version: pkg.version.clone(),
-                    ecosystem: pkg.ecosystem,
-                    purl: pkg.purl.clone(),
-                    fixed_version: fixed.clone(),
-                    status,
-                    severity,
-                    cvss: adv.cvss.clone(),
-                    title: adv.title.clone(),
-                    description: adv.description.clone(),
-                    references: adv.references.clone(),
-                    solution: solution.clone(),
-                    known_exploited,
-                    data_source: adv.source.clone(),
-                    origin: pkg.origin.clone(),
-                }
-            })
-            .collect()
+        let mut aliases: Vec<String> = Vec::new();
+        for a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
+            if a != id && !aliases.contains(a) {
+                aliases.push(a.clone());
+            }
+        }
+        let known_exploited =
+            self.db.is_known_exploited(id) || adv.aliases.iter().any(|a| self.db.is_known_exploited(a));
+        Vulnerability {
+            id: id.to_owned(),
+            aliases,
+            package: pkg.name.clone(),
+            version: pkg.version.clone(),
+            ecosystem: pkg.ecosystem,
+            purl: pkg.purl.clone(),
+            fixed_version: fixed,
+            status,
+            severity,
+            cvss: adv.cvss.clone(),
+            title: adv.title.clone(),
+            description: adv.description.clone(),
+            references: adv.references.clone(),
+            solution,
+            known_exploited,
+            data_source: adv.source.clone(),
+            origin: pkg.origin.clone(),
+        }
     }
+}
+
+/// One statement that covers a looked-up version, reduced to what findings need.
+struct Eval {
+    advisory: u32,
+    status: AffectedStatus,
+    severity: Option<Severity>,
+    /// Fixed version to report (for `fixed` statements).
+    fixed: Option<String>,
+    /// Architectures the statement is limited to (empty = all).
+    arches: Vec<String>,
+}
+
+/// State of phase 1: evaluated statement lists, shared by index.
+struct Phase1<'d> {
+    db: &'d Database,
+    esm_ns: Option<&'d str>,
+    feed_errors: usize,
+    lists: Vec<Vec<Eval>>,
+}
+
+impl Phase1<'_> {
+    /// Looks `name` up in `ns` and keeps the statements covering `version`; returns the
+    /// index of the list in `self.lists`. With Ubuntu ESM enabled, the `-esm` namespace's
+    /// statements are evaluated too, and where one gives a fix the base release's
+    /// statement for the same advisory is dropped (the ESM fix is what the image gets).
+    fn evaluate(&mut self, ns: &str, name: &str, scheme: Scheme, version: &str, out: &mut Output) -> usize {
+        let mut list = Vec::new();
+        let mut esm_fixed: Vec<u32> = Vec::new();
+        let esm = self.esm_ns.filter(|_| ns.starts_with("ubuntu:"));
+        for ns in esm.into_iter().chain(std::iter::once(ns)) {
+            let is_esm = esm == Some(ns);
+            let block = match self.db.package_block(ns, name) {
+                Ok(Some(b)) => b,
+                Ok(None) => continue,
+                Err(e) => {
+                    out.diagnostic(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
+                    continue;
+                }
+            };
+            let statements = match block.statements() {
+                Ok(s) => s,
+                Err(e) => {
+                    out.diagnostic(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
+                    continue;
+                }
+            };
+            for aff in statements.iter() {
+                if is_esm && aff.status() == AffectedStatus::Fixed && aff.fixed_version().is_some() {
+                    esm_fixed.push(aff.advisory());
+                } else if !is_esm && esm_fixed.contains(&aff.advisory()) {
+                    continue;
+                }
+                match affects_ref(&aff, scheme, version) {
+                    Ok(true) => list.push(Eval {
+                        advisory: aff.advisory(),
+                        status: aff.status(),
+                        severity: aff.severity(),
+                        fixed: if aff.status() == AffectedStatus::Fixed {
+                            best_fixed_version_ref(&aff, scheme, version).or(aff.fixed_hint()).map(str::to_owned)
+                        } else {
+                            None
+                        },
+                        arches: aff.arches().iter().map(|a| (*a).to_owned()).collect(),
+                    }),
+                    Ok(false) => {}
+                    Err(_) => self.feed_errors += 1,
+                }
+            }
+        }
+        self.lists.push(list);
+        self.lists.len() - 1
+    }
+}
+
+/// One finding per CVE: the CVE id when the record is one or names them, the record id
+/// otherwise.
+fn finding_ids(adv: &Advisory) -> Vec<&str> {
+    if adv.id.starts_with("CVE-") {
+        return vec![adv.id.as_str()];
+    }
+    let ids: Vec<&str> = adv.aliases.iter().filter(|a| a.starts_with("CVE-")).map(String::as_str).collect();
+    if ids.is_empty() { vec![adv.id.as_str()] } else { ids }
+}
+
+/// Whether the image gets Ubuntu ESM (Ubuntu Pro) updates: an installed package carries
+/// an ESM build (`+esm` in its version), or the Pro client's status lists the
+/// `esm-infra` or `esm-apps` service (`OsInfo::fields["ubuntu_pro_services"]`).
+pub fn esm_enabled(os: Option<&OsInfo>, packages: &[&Package]) -> bool {
+    let pro = os
+        .and_then(|o| o.fields.get("ubuntu_pro_services"))
+        .is_some_and(|s| s.contains("esm-infra") || s.contains("esm-apps"));
+    pro || packages.iter().any(|p| {
+        p.ecosystem == Ecosystem::Deb
+            && (p.version.contains("+esm") || p.source_version.as_deref().is_some_and(|v| v.contains("+esm")))
+    })
 }
 
 fn status_rank(s: VulnStatus) -> u8 {
@@ -315,8 +408,12 @@ pub fn os_namespace(os: &OsInfo) -> Option<String> {
 
 /// The namespace a package is matched in, given the OS namespace.
 pub fn namespace_for(pkg: &Package, os_ns: Option<&str>) -> Option<String> {
-    let ns = match pkg.ecosystem {
-        Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk => return os_ns.map(str::to_owned),
+    namespace_of(pkg, os_ns).map(str::to_owned)
+}
+
+fn namespace_of<'n>(pkg: &Package, os_ns: Option<&'n str>) -> Option<&'n str> {
+    Some(match pkg.ecosystem {
+        Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Apk => return os_ns,
         Ecosystem::Maven => "maven",
         Ecosystem::Pypi => "pypi",
         Ecosystem::Npm => "npm",
@@ -332,40 +429,63 @@ pub fn namespace_for(pkg: &Package, os_ns: Option<&str>) -> Option<String> {
                 return None;
             }
         }
-    };
-    Some(ns.to_owned())
+    })
+}
+
+/// The name an rpm package of a module stream is stored under: `module:stream::name`,
+/// from its modularity label `name:stream:version:context` (Trivy's convention, which
+/// the Alma, Red Hat CSAF/OVAL and updateinfo importers follow).
+pub fn modular_name(pkg: &Package) -> Option<String> {
+    let label = pkg.properties.get("modularity_label")?.trim();
+    let mut it = label.splitn(3, ':');
+    let (module, stream) = (it.next()?, it.next()?);
+    if module.is_empty() || stream.is_empty() {
+        return None;
+    }
+    Some(format!("{module}:{stream}::{}", pkg.name))
 }
 
 /// The names to look a package up by: Debian, Ubuntu and Alpine feeds name source
-/// packages (`openssl` for `libssl3`), so the source name comes first.
-fn lookup_names(pkg: &Package, ns: &str) -> Vec<String> {
-    let by_source = ns.starts_with("debian:") || ns.starts_with("ubuntu:") || ns.starts_with("alpine:");
-    let mut names = Vec::new();
-    if by_source {
-        if let Some(src) = pkg.source_name.as_ref().filter(|s| !s.is_empty()) {
-            names.push(src.clone());
+/// packages (`openssl` for `libssl3`), so the source name comes first. An rpm package of
+/// a module stream is looked up only as `module:stream::name`: the non-modular package's
+/// advisories do not apply to it. An rpm built for a module (`.module` in its release)
+/// without a label cannot be placed in its stream and gets no names (not matched).
+fn lookup_names<'p>(pkg: &'p Package, ns: &str) -> Vec<Cow<'p, str>> {
+    if pkg.ecosystem == Ecosystem::Rpm {
+        if let Some(m) = modular_name(pkg) {
+            return vec![Cow::Owned(m)];
+        }
+        if pkg.version.contains(".module") {
+            return Vec::new();
         }
     }
-    if !names.contains(&pkg.name) {
-        names.push(pkg.name.clone());
+    let by_source = ns.starts_with("debian:") || ns.starts_with("ubuntu:") || ns.starts_with("alpine:");
+    let mut names: Vec<Cow<'p, str>> = Vec::with_capacity(2);
+    if by_source {
+        if let Some(src) = pkg.source_name.as_deref().filter(|s| !s.is_empty()) {
+            names.push(Cow::Borrowed(src));
+        }
+    }
+    if !names.iter().any(|n| *n == pkg.name) {
+        names.push(Cow::Borrowed(&pkg.name));
     }
     names
 }
 
 /// The version compared: the source version for Debian/Ubuntu (their feeds give source
 /// versions), `v`-prefixed for Go (`go1.21.3` -> `v1.21.3` for the standard library).
-fn match_version(pkg: &Package, ns: &str) -> String {
+fn match_version<'p>(pkg: &'p Package, ns: &str) -> Cow<'p, str> {
     if ns.starts_with("debian:") || ns.starts_with("ubuntu:") {
-        if let Some(v) = pkg.source_version.as_ref().filter(|v| !v.is_empty()) {
-            return v.clone();
+        if let Some(v) = pkg.source_version.as_deref().filter(|v| !v.is_empty()) {
+            return Cow::Borrowed(v);
         }
     }
     if ns == "go" {
         if let Some(rest) = pkg.version.strip_prefix("go") {
-            return format!("v{rest}");
+            return Cow::Owned(format!("v{rest}"));
         }
     }
-    pkg.version.clone()
+    Cow::Borrowed(&pkg.version)
 }
 
 #[cfg(test)]

@@ -3,20 +3,7 @@
 use std::cmp::Ordering;
 
 use strata_version::{Constraint, EventKind, Scheme, VersionError, affected_by_events};
-use strata_vulndb::{Affected, Event, RangeKind};
-
-fn events(range: &strata_vulndb::Range) -> Vec<(EventKind, &str)> {
-    range
-        .events
-        .iter()
-        .map(|e| match e {
-            Event::Introduced(v) => (EventKind::Introduced, v.as_str()),
-            Event::Fixed(v) => (EventKind::Fixed, v.as_str()),
-            Event::LastAffected(v) => (EventKind::LastAffected, v.as_str()),
-            Event::Limit(v) => (EventKind::Limit, v.as_str()),
-        })
-        .collect()
-}
+use strata_vulndb::{Affected, AffectedRef, RangeKind, Statements};
 
 fn range_scheme(scheme: Scheme, kind: RangeKind) -> Scheme {
     // SEMVER ranges use the namespace's own scheme where it is a SemVer dialect (Go wants
@@ -41,16 +28,23 @@ fn constraint(scheme: Scheme, s: &str) -> Result<Constraint, VersionError> {
 ///
 /// An error means the statement itself holds something the scheme cannot parse.
 pub fn affects(aff: &Affected, scheme: Scheme, version: &str) -> Result<bool, VersionError> {
-    let mut hit = aff.ranges.is_empty() && aff.versions.is_empty() && aff.constraints.is_empty();
+    let view = Statements::of_affected([(0, aff)]);
+    view.iter().next().map_or(Ok(false), |a| affects_ref(&a, scheme, version))
+}
+
+/// [`affects`] on a statement borrowed from the database ([`AffectedRef`]).
+pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Result<bool, VersionError> {
+    let (versions, constraints) = (aff.versions(), aff.constraints());
+    let mut hit = aff.ranges().len() == 0 && versions.is_empty() && constraints.is_empty();
     let mut first_err = None;
     if !hit {
-        hit = aff.versions.iter().any(|v| {
-            v == version || strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal)
+        hit = versions.iter().any(|v| {
+            *v == version || strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal)
         });
     }
     if !hit {
-        for r in &aff.ranges {
-            match affected_by_events(range_scheme(scheme, r.kind), version, &events(r)) {
+        for (kind, events) in aff.ranges() {
+            match affected_by_events(range_scheme(scheme, kind), version, events) {
                 Ok(true) => {
                     hit = true;
                     break;
@@ -63,7 +57,7 @@ pub fn affects(aff: &Affected, scheme: Scheme, version: &str) -> Result<bool, Ve
         }
     }
     if !hit {
-        for c in &aff.constraints {
+        for c in constraints {
             match constraint(scheme, c).and_then(|c| c.matches(version)) {
                 Ok(true) => {
                     hit = true;
@@ -82,7 +76,7 @@ pub fn affects(aff: &Affected, scheme: Scheme, version: &str) -> Result<bool, Ve
             None => Ok(false),
         };
     }
-    for u in &aff.unaffected {
+    for u in aff.unaffected() {
         match constraint(scheme, u).and_then(|c| c.matches(version)) {
             Ok(true) => return Ok(false),
             Ok(false) => {}
@@ -95,12 +89,17 @@ pub fn affects(aff: &Affected, scheme: Scheme, version: &str) -> Result<bool, Ve
 /// The fixed version to report: the lowest `fixed` event above the installed version
 /// (Bitnami and GHSA records hold several introduced/fixed pairs), or the first one.
 pub fn best_fixed_version(aff: &Affected, scheme: Scheme, version: &str) -> Option<String> {
-    let mut best: Option<&str> = None;
-    for r in &aff.ranges {
-        let s = range_scheme(scheme, r.kind);
-        for e in &r.events {
-            let Event::Fixed(f) = e else { continue };
-            if strata_version::compare(s, f, version).ok() != Some(Ordering::Greater) {
+    let view = Statements::of_affected([(0, aff)]);
+    view.iter().next().and_then(|a| best_fixed_version_ref(&a, scheme, version).map(str::to_owned))
+}
+
+/// [`best_fixed_version`] on a statement borrowed from the database.
+pub fn best_fixed_version_ref<'e>(aff: &AffectedRef<'e>, scheme: Scheme, version: &str) -> Option<&'e str> {
+    let mut best: Option<&'e str> = None;
+    for (kind, events) in aff.ranges() {
+        let s = range_scheme(scheme, kind);
+        for &(k, f) in events {
+            if k != EventKind::Fixed || strata_version::compare(s, f, version).ok() != Some(Ordering::Greater) {
                 continue;
             }
             best = match best {
@@ -109,5 +108,5 @@ pub fn best_fixed_version(aff: &Affected, scheme: Scheme, version: &str) -> Opti
             };
         }
     }
-    best.or_else(|| aff.fixed_version()).map(str::to_owned)
+    best.or_else(|| aff.fixed_version())
 }

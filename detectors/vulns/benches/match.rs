@@ -1,0 +1,84 @@
+//! Matching 5,000 packages against the embedded default database.
+//!
+//! - `match_5000_synthetic`: the packages `tests/it/default_db.rs` builds: 2,500
+//!   `ubuntu:18.04` keys as deb packages (one binary per source) and 2,500 language
+//!   packages (PyPI, npm, Maven, Go, crates.io, RubyGems, Packagist), all at old versions:
+//!   about 32,000 findings.
+//! - `match_5000_shared_sources`: an Ubuntu 18.04 image's shape, where several binary
+//!   packages come from one source package (`libssl1.1`, `libssl-dev`, `openssl` from
+//!   `openssl`): 1,000 sources with 5 binaries each, at old source versions.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use strata_core::{Ecosystem, OsInfo, Output, Package};
+use strata_detect_vulns::VulnAnalyzer;
+
+fn synthetic(keys: &[(String, String)]) -> Vec<Package> {
+    let mut pkgs = Vec::new();
+    for (_, name) in keys.iter().filter(|(ns, _)| ns == "ubuntu:18.04").take(2500) {
+        pkgs.push(Package { name: name.clone(), version: "1.0-1".into(), ecosystem: Ecosystem::Deb, ..Default::default() });
+    }
+    let lang = [
+        ("pypi", Ecosystem::Pypi),
+        ("npm", Ecosystem::Npm),
+        ("maven", Ecosystem::Maven),
+        ("go", Ecosystem::Golang),
+        ("crates.io", Ecosystem::Cargo),
+        ("rubygems", Ecosystem::Gem),
+        ("packagist", Ecosystem::Composer),
+    ];
+    for (ns, name) in keys.iter().filter(|(ns, _)| lang.iter().any(|(l, _)| l == ns)) {
+        if pkgs.len() >= 5000 {
+            break;
+        }
+        let eco = lang.iter().find(|(l, _)| l == ns).map(|l| l.1).unwrap_or(Ecosystem::Pypi);
+        let version = if eco == Ecosystem::Golang { "v1.0.0" } else { "1.0.0" };
+        pkgs.push(Package { name: name.clone(), version: version.into(), ecosystem: eco, ..Default::default() });
+    }
+    pkgs
+}
+
+fn shared_sources(keys: &[(String, String)]) -> Vec<Package> {
+    let mut pkgs = Vec::new();
+    for (_, src) in keys.iter().filter(|(ns, _)| ns == "ubuntu:18.04").take(1000) {
+        for (i, bin) in [format!("lib{src}0"), format!("lib{src}-dev"), format!("{src}"), format!("{src}-doc"), format!("{src}-common")]
+            .into_iter()
+            .enumerate()
+        {
+            pkgs.push(Package {
+                name: bin,
+                version: "1.0-1ubuntu1".into(),
+                ecosystem: Ecosystem::Deb,
+                arch: Some(if i == 3 { "all" } else { "amd64" }.into()),
+                source_name: Some(src.clone()),
+                source_version: Some("1.0-1ubuntu1".into()),
+                ..Default::default()
+            });
+        }
+    }
+    pkgs
+}
+
+fn bench(c: &mut Criterion) {
+    let db = Arc::new(strata_vulndb_default::database());
+    let keys = db.keys().expect("keys");
+    let os = OsInfo { family: "ubuntu".into(), version: "18.04".into(), ..Default::default() };
+    let analyzer = VulnAnalyzer::new(db);
+    for (name, pkgs) in [("match_5000_synthetic", synthetic(&keys)), ("match_5000_shared_sources", shared_sources(&keys))] {
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let mut out = Output::new();
+                analyzer.match_packages(Some(&os), &pkgs, &mut out);
+                out.findings().len()
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = bench
+}
+criterion_main!(benches);
