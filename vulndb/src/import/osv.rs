@@ -195,6 +195,19 @@ fn convert_severity(list: &[OsvSeverity], source: &str, adv: &mut Advisory) {
     }
 }
 
+/// The module stream an AlmaLinux advisory title names (`Important: nodejs:18 security
+/// update` -> `("nodejs", "18")`), when it names exactly one.
+fn module_stream(title: &str) -> Option<(&str, &str)> {
+    let rest = title.split_once(": ").map_or(title, |(_, r)| r);
+    let mut found = rest.split_whitespace().filter_map(|w| {
+        let (m, st) = w.trim_end_matches(',').split_once(':')?;
+        let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b));
+        (ok(m) && ok(st)).then_some((m, st))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 fn convert(rec: OsvRecord, out: &mut Parsed) {
     let first_ns = rec
         .affected
@@ -230,8 +243,10 @@ fn convert(rec: OsvRecord, out: &mut Parsed) {
     {
         adv.severity = Some(sev);
     }
+    let title = adv.title.clone();
+    let module = module_stream(&title);
     for a in rec.affected.into_iter().flatten() {
-        let Some(pkg) = a.package else {
+        let Some(mut pkg) = a.package else {
             out.warnings.push(format!("{}: affected entry without package skipped", adv.id));
             continue;
         };
@@ -266,6 +281,17 @@ fn convert(rec: OsvRecord, out: &mut Parsed) {
             ranges.push(Range { kind, events });
         }
         let has_fix = ranges.iter().flat_map(|r| &r.events).any(|e| matches!(e, Event::Fixed(_)));
+        // AlmaLinux records name module packages plainly; their builds (`.module_el` in
+        // the release) go under `module:stream::name` like the errata importers' names.
+        if let Some((m, st)) = module.filter(|_| namespace.starts_with("almalinux:")) {
+            let modular = ranges
+                .iter()
+                .flat_map(|r| &r.events)
+                .any(|e| matches!(e, Event::Fixed(v) if v.contains(".module_el") || v.contains(".module+el")));
+            if modular {
+                pkg.name = format!("{m}:{st}::{}", pkg.name);
+            }
+        }
         let mut affected = Affected {
             namespace,
             package: pkg.name,
@@ -301,7 +327,19 @@ fn convert(rec: OsvRecord, out: &mut Parsed) {
 
 #[cfg(test)]
 mod tests {
+    use super::module_stream;
     use super::namespace_for_ecosystem as ns;
+
+    #[test]
+    fn module_streams_from_alma_titles() {
+        assert_eq!(module_stream("Important: nodejs:18 security update"), Some(("nodejs", "18")));
+        assert_eq!(
+            module_stream("Moderate: container-tools:rhel8 security and bug fix update"),
+            Some(("container-tools", "rhel8"))
+        );
+        assert_eq!(module_stream("Important: openssl security update"), None);
+        assert_eq!(module_stream("Moderate: ruby:2.5 and ruby:2.6 security update"), None);
+    }
 
     #[test]
     fn namespaces() {

@@ -117,3 +117,92 @@ fn old_versions_of_5000_packages_with_advisories_all_get_findings() {
     assert!(vs.iter().filter(|v| v.ecosystem == Ecosystem::Deb).all(|v| v.data_source == "ubuntu-cve-tracker"));
 }
 
+
+fn rpm(name: &str, version: &str, label: Option<&str>) -> Package {
+    let mut p = Package {
+        name: name.into(),
+        version: version.into(),
+        ecosystem: Ecosystem::Rpm,
+        arch: Some("x86_64".into()),
+        origin: strata_core::Origin::file("/var/lib/rpm/rpmdb.sqlite"),
+        ..Default::default()
+    };
+    if let Some(l) = label {
+        p.properties.insert("modularity_label".into(), l.into());
+    }
+    p
+}
+
+/// osv/almalinux ALSA-2024:2780 ("Important: nodejs:18 security update") fixes the
+/// nodejs:18 stream's `nodejs` in 1:18.20.2-1.module_el8.9.0+3828+c9fa9644 (CVE-2024-27983,
+/// ...). A package of that stream (modularity label) is matched by it; the same name
+/// without a label is not: the stream's advisories do not judge other builds.
+#[test]
+fn modular_rpms_match_their_module_stream_only() {
+    let db = Arc::new(strata_vulndb_default::database());
+    let analyzer = VulnAnalyzer::new(db);
+    let os = OsInfo { family: "alma".into(), version: "8.9".into(), ..Default::default() };
+    let old = "1:18.19.0-1.module_el8.9.0+3745+4f7e5d5c";
+    let run = |p: Package| {
+        let mut out = Output::new();
+        analyzer.match_packages(Some(&os), [&p], &mut out);
+        let found: Vec<(String, Option<String>, Vec<String>)> =
+            vulns(&out).iter().map(|v| (v.id.clone(), v.fixed_version.clone(), v.aliases.clone())).collect();
+        (found, out.diagnostics().iter().map(|d| d.code.clone()).collect::<Vec<_>>())
+    };
+    let (found, _) = run(rpm("nodejs", old, Some("nodejs:18:8090020231019152822:a75119d5")));
+    let hit = found.iter().find(|f| f.0 == "CVE-2024-27983").expect("CVE-2024-27983 for nodejs:18");
+    assert_eq!(hit.1.as_deref(), Some("1:18.20.2-1.module_el8.9.0+3828+c9fa9644"));
+    assert!(hit.2.iter().any(|a| a == "ALSA-2024:2780"));
+    // The fixed build itself is not affected by it.
+    let (found, _) =
+        run(rpm("nodejs", "1:18.20.2-1.module_el8.9.0+3828+c9fa9644", Some("nodejs:18:8090020240418143931:a75119d5")));
+    assert!(!found.iter().any(|f| f.2.iter().any(|a| a == "ALSA-2024:2780")));
+    // No label: a module build is not placed in a stream and not matched (Trivy skips it
+    // too); a non-modular build of the same name does not get the stream's advisories.
+    let (found, diags) = run(rpm("nodejs", old, None));
+    assert!(found.is_empty());
+    assert!(diags.iter().any(|d| d == "vuln-modular-without-label"));
+    let (found, _) = run(rpm("nodejs", "1:18.19.0-1.el8", None));
+    assert!(!found.iter().any(|f| f.2.iter().any(|a| a == "ALSA-2024:2780")));
+}
+
+fn deb(name: &str, source: &str, version: &str) -> Package {
+    Package {
+        name: name.into(),
+        version: version.into(),
+        ecosystem: Ecosystem::Deb,
+        arch: Some("amd64".into()),
+        source_name: Some(source.into()),
+        source_version: Some(version.into()),
+        origin: strata_core::Origin::file("/var/lib/dpkg/status"),
+        ..Default::default()
+    }
+}
+
+/// UCT active/CVE-2018-20843: `trusty_expat: ignored (out of standard support)`,
+/// `trusty/esm_expat: released (2.1.0-4ubuntu1.4+esm1)`. ESM statements count only when
+/// the image gets ESM updates, and then their fix wins over the base release's statement.
+#[test]
+fn ubuntu_esm_statements_apply_when_esm_is_enabled() {
+    let db = Arc::new(strata_vulndb_default::database());
+    let analyzer = VulnAnalyzer::new(db);
+    let plain = OsInfo { family: "ubuntu".into(), version: "14.04".into(), ..Default::default() };
+    let mut pro = plain.clone();
+    pro.fields.insert("ubuntu_pro_services".into(), "esm-apps,esm-infra".into());
+    let run = |os: &OsInfo, p: Package| {
+        let mut out = Output::new();
+        analyzer.match_packages(Some(os), [&p], &mut out);
+        vulns(&out)
+            .iter()
+            .find(|v| v.id == "CVE-2018-20843")
+            .map(|v| (v.status, v.fixed_version.clone()))
+    };
+    let installed = deb("libexpat1", "expat", "2.1.0-4ubuntu1.4");
+    // Without ESM: the base release's statement (end of standard support, no fix).
+    assert_eq!(run(&plain, installed.clone()), Some((VulnStatus::EndOfLife, None)));
+    // ESM enabled (Pro services): the ESM fix.
+    assert_eq!(run(&pro, installed), Some((VulnStatus::Fixed, Some("2.1.0-4ubuntu1.4+esm1".into()))));
+    // ESM build installed (`+esm` in the version enables ESM): fixed, nothing reported.
+    assert_eq!(run(&plain, deb("libexpat1", "expat", "2.1.0-4ubuntu1.4+esm1")), None);
+}
