@@ -22,11 +22,11 @@
 //! ([`Statements`]) borrows its strings from the block and holds four vectors, however
 //! many statements the block has.
 
-use strata_core::Severity;
+use strata_core::{Cvss, Severity};
 pub use strata_version::EventKind;
 
 use crate::Error;
-use crate::model::{Affected, AffectedStatus, Event, NameKind, Range, RangeKind};
+use crate::model::{Advisory, Affected, AffectedStatus, Event, NameKind, Range, RangeKind};
 
 const F_NAMES: u8 = 1;
 const F_SOURCE: u8 = 2;
@@ -201,6 +201,15 @@ impl<'a> Reader<'a> {
     fn str(&mut self) -> Result<&'a str, Error> {
         let len = self.var()? as usize;
         self.str_of(len)
+    }
+
+    fn list(&mut self) -> Result<Vec<&'a str>, Error> {
+        let n = self.count(1)?;
+        (0..n).map(|_| self.str()).collect()
+    }
+
+    fn opt(&mut self, present: bool) -> Result<Option<&'a str>, Error> {
+        if present { self.str().map(Some) } else { Ok(None) }
     }
 
     fn left(&self) -> usize {
@@ -515,4 +524,116 @@ impl<'e> AffectedRef<'e> {
             ecosystem_specific,
         })
     }
+}
+
+/// Appends one advisory record (without its `affected` list) to an advisory block:
+///
+/// ```text
+/// flags u8 (1 published, 2 modified, 4 withdrawn) | severity code << 4
+/// id, source, title, description       strings
+/// aliases, references                  varint count + strings
+/// n_cvss varint; per rating: source, vector strings, has_score u8 [score f64 LE]
+/// [published] [modified] [withdrawn]   strings, per flag
+/// ```
+pub(crate) fn encode_advisory(out: &mut Vec<u8>, a: &Advisory) {
+    let flags = u8::from(a.published.is_some()) | u8::from(a.modified.is_some()) << 1 | u8::from(a.withdrawn.is_some()) << 2;
+    out.push(flags | severity_code(a.severity) << 4);
+    for s in [&a.id, &a.source, &a.title, &a.description] {
+        put_str(out, s);
+    }
+    put_list(out, &a.aliases);
+    put_list(out, &a.references);
+    put_var(out, a.cvss.len() as u64);
+    for c in &a.cvss {
+        put_str(out, &c.source);
+        put_str(out, &c.vector);
+        match c.score {
+            Some(s) => {
+                out.push(1);
+                out.extend_from_slice(&s.to_le_bytes());
+            }
+            None => out.push(0),
+        }
+    }
+    for d in [&a.published, &a.modified, &a.withdrawn].into_iter().flatten() {
+        put_str(out, d);
+    }
+}
+
+/// An advisory's text borrowed from its advisory block (the record without `affected`).
+#[derive(Clone, Debug)]
+pub struct AdvisoryRef<'a> {
+    /// Record id.
+    pub id: &'a str,
+    /// Other ids.
+    pub aliases: Vec<&'a str>,
+    /// Feed id.
+    pub source: &'a str,
+    /// Short title.
+    pub title: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Vendor severity of the record.
+    pub severity: Option<Severity>,
+    /// CVSS ratings.
+    pub cvss: Vec<Cvss>,
+    /// Reference URLs.
+    pub references: Vec<&'a str>,
+    /// Publication date.
+    pub published: Option<&'a str>,
+    /// Last modification date.
+    pub modified: Option<&'a str>,
+    /// Withdrawal date.
+    pub withdrawn: Option<&'a str>,
+}
+
+impl AdvisoryRef<'_> {
+    /// An owned copy (with an empty `affected` list).
+    pub fn to_advisory(&self) -> Advisory {
+        let owned = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect();
+        Advisory {
+            id: self.id.to_owned(),
+            aliases: owned(&self.aliases),
+            source: self.source.to_owned(),
+            title: self.title.to_owned(),
+            description: self.description.to_owned(),
+            severity: self.severity,
+            cvss: self.cvss.clone(),
+            references: owned(&self.references),
+            published: self.published.map(str::to_owned),
+            modified: self.modified.map(str::to_owned),
+            withdrawn: self.withdrawn.map(str::to_owned),
+            affected: Vec::new(),
+        }
+    }
+}
+
+/// Decodes one advisory record (all of `data`).
+pub(crate) fn decode_advisory(data: &[u8]) -> Result<AdvisoryRef<'_>, Error> {
+    let bad = |m: &str| Error::Corrupt(format!("advisory: {m}"));
+    let mut r = Reader { b: data, pos: 0 };
+    let fs = r.u8()?;
+    let severity = severity_of(fs >> 4).ok_or_else(|| bad("severity"))?;
+    let (id, source, title, description) = (r.str()?, r.str()?, r.str()?, r.str()?);
+    let aliases = r.list()?;
+    let references = r.list()?;
+    let n = r.count(3)?;
+    let mut cvss = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (source, vector) = (r.str()?, r.str()?);
+        let score = match r.u8()? {
+            0 => None,
+            1 => {
+                let b = r.bytes(8)?;
+                Some(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            }
+            _ => return Err(bad("cvss score flag")),
+        };
+        cvss.push(Cvss { source: source.to_owned(), vector: vector.to_owned(), score });
+    }
+    let (published, modified, withdrawn) = (r.opt(fs & 1 != 0)?, r.opt(fs & 2 != 0)?, r.opt(fs & 4 != 0)?);
+    if r.left() != 0 {
+        return Err(bad("trailing bytes"));
+    }
+    Ok(AdvisoryRef { id, aliases, source, title, description, severity, cvss, references, published, modified, withdrawn })
 }

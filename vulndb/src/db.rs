@@ -19,13 +19,12 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::block::{self, Statements};
+use crate::block::{self, AdvisoryRef, Statements};
 use crate::model::{Advisory, Affected};
 
 /// File magic.
@@ -38,20 +37,20 @@ pub const ADV_PER_BLOCK: usize = 16;
 const MAX_BLOCK: u64 = 64 << 20;
 /// Block tag: stored as is.
 const RAW: u8 = 0;
-/// Block tag: deflate-compressed.
-const DEFLATE: u8 = 1;
+/// Block tag: LZ4 block (`u32` inflated length, then the LZ4 block).
+const LZ4: u8 = 2;
 /// Package blocks whose encoding is at least this long are compressed (when that saves
 /// a quarter or more); shorter ones are stored raw and read in place.
 const COMPRESS_MIN: usize = 4096;
 
 fn inflate(raw: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::new();
-    flate2::read::DeflateDecoder::new(raw)
-        .take(MAX_BLOCK + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| corrupt(format!("inflating block: {e}")))?;
-    if out.len() as u64 > MAX_BLOCK {
+    let len = rd32(raw, 0).ok_or_else(|| corrupt("truncated block"))?;
+    if u64::from(len) > MAX_BLOCK {
         return Err(corrupt("block larger than the cap"));
+    }
+    let out = lz4_flex::block::decompress(&raw[4..], len as usize).map_err(|e| corrupt(format!("inflating block: {e}")))?;
+    if out.len() != len as usize {
+        return Err(corrupt("inflated block length"));
     }
     Ok(out)
 }
@@ -285,7 +284,7 @@ impl Database {
         let raw = self.raw_block(span)?;
         match raw.split_first() {
             Some((&RAW, rest)) => Ok(Cow::Borrowed(rest)),
-            Some((&DEFLATE, rest)) => Ok(Cow::Owned(inflate(rest)?)),
+            Some((&LZ4, rest)) => Ok(Cow::Owned(inflate(rest)?)),
             _ => Err(corrupt("block tag")),
         }
     }
@@ -328,16 +327,25 @@ impl Database {
             return Err(corrupt(format!("advisory index {i} out of range")));
         }
         let raw = self.advisory_block(i / ADV_PER_BLOCK)?;
-        Self::advisory_in(&raw, i % ADV_PER_BLOCK)
+        Ok(Self::advisory_in(&raw, i % ADV_PER_BLOCK)?.to_advisory())
     }
 
     /// Several advisories at once (each compressed block is inflated once): index to
     /// advisory, for the indices given.
     pub fn advisories(&self, indices: &[u32]) -> Result<std::collections::HashMap<u32, Advisory>, Error> {
+        let mut out = std::collections::HashMap::with_capacity(indices.len());
+        self.for_each_advisory(indices, |i, a| {
+            out.insert(i, a.to_advisory());
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each advisory of `indices` (ascending, each once), borrowed from its
+    /// block: no copy of the text unless `f` makes one. Each block is inflated once.
+    pub fn for_each_advisory(&self, indices: &[u32], mut f: impl FnMut(u32, &AdvisoryRef<'_>)) -> Result<(), Error> {
         let mut wanted: Vec<u32> = indices.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
-        let mut out = std::collections::HashMap::with_capacity(wanted.len());
         let mut i = 0;
         while i < wanted.len() {
             let blk = wanted[i] as usize / ADV_PER_BLOCK;
@@ -347,11 +355,11 @@ impl Database {
                 if idx as usize >= self.n_adv {
                     return Err(corrupt(format!("advisory index {idx} out of range")));
                 }
-                out.insert(idx, Self::advisory_in(&raw, idx as usize % ADV_PER_BLOCK)?);
+                f(idx, &Self::advisory_in(&raw, idx as usize % ADV_PER_BLOCK)?);
                 i += 1;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn advisory_block(&self, blk: usize) -> Result<Cow<'_, [u8]>, Error> {
@@ -365,7 +373,7 @@ impl Database {
         self.block((off, len))
     }
 
-    fn advisory_in(raw: &[u8], item: usize) -> Result<Advisory, Error> {
+    fn advisory_in(raw: &[u8], item: usize) -> Result<AdvisoryRef<'_>, Error> {
         let count = rd32(raw, 0).ok_or_else(|| corrupt("advisory block header"))? as usize;
         if item >= count {
             return Err(corrupt("advisory block too short"));
@@ -378,11 +386,11 @@ impl Database {
         let start = rd32(raw, 4 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
         let end = rd32(raw, 8 + item * 4).ok_or_else(|| corrupt("advisory offsets"))? as usize;
         let (s, e) = (base.checked_add(start), base.checked_add(end));
-        let json = match (s, e) {
+        let rec = match (s, e) {
             (Some(s), Some(e)) if s <= e => raw.get(s..e).ok_or_else(|| corrupt("advisory span"))?,
             _ => return Err(corrupt("advisory span")),
         };
-        serde_json::from_slice(json).map_err(|e| corrupt(format!("advisory: {e}")))
+        block::decode_advisory(rec)
     }
 
     /// Convenience: the advisories for a package, each with `affected` holding only the
@@ -416,61 +424,16 @@ impl Database {
     }
 }
 
-/// An advisory without its `affected` list (stored per package instead), serialised like
-/// [`Advisory`].
-#[derive(Serialize)]
-struct AdvisoryHead<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    aliases: &'a [String],
-    source: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    title: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    severity: Option<strata_core::Severity>,
-    #[serde(skip_serializing_if = "<[strata_core::Cvss]>::is_empty")]
-    cvss: &'a [strata_core::Cvss],
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    references: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    modified: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    withdrawn: Option<&'a str>,
-}
-
-impl<'a> AdvisoryHead<'a> {
-    fn of(a: &'a Advisory) -> Self {
-        AdvisoryHead {
-            id: &a.id,
-            aliases: &a.aliases,
-            source: &a.source,
-            title: &a.title,
-            description: &a.description,
-            severity: a.severity,
-            cvss: &a.cvss,
-            references: &a.references,
-            published: a.published.as_deref(),
-            modified: a.modified.as_deref(),
-            withdrawn: a.withdrawn.as_deref(),
-        }
-    }
-}
-
 /// Serialises advisories into the database format. Withdrawn advisories are stored but
 /// not indexed.
 pub fn write(advisories: &[Advisory], mut info: DbInfo, kev: Vec<String>) -> Result<Vec<u8>, Error> {
-    use flate2::Compression;
-    use flate2::write::DeflateEncoder;
-    use std::io::Write;
 
     let compress = |raw: &[u8]| -> Result<Vec<u8>, Error> {
-        let mut e = DeflateEncoder::new(vec![DEFLATE], Compression::default());
-        e.write_all(raw).map_err(Error::Write)?;
-        e.finish().map_err(Error::Write)
+        let len = u32::try_from(raw.len()).map_err(|_| corrupt("block too large"))?;
+        let mut out = vec![LZ4];
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&lz4_flex::block::compress(raw));
+        Ok(out)
     };
 
     let mut data = Vec::new();
@@ -480,7 +443,7 @@ pub fn write(advisories: &[Advisory], mut info: DbInfo, kev: Vec<String>) -> Res
         let mut offsets = vec![0u32];
         let mut json = Vec::new();
         for a in chunk {
-            serde_json::to_writer(&mut json, &AdvisoryHead::of(a)).map_err(|e| Error::Write(e.into()))?;
+            block::encode_advisory(&mut json, a);
             offsets.push(u32::try_from(json.len()).map_err(|_| corrupt("advisory block too large"))?);
         }
         let mut raw = Vec::with_capacity(4 + offsets.len() * 4 + json.len());

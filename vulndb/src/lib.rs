@@ -23,7 +23,7 @@ pub mod import;
 pub mod model;
 
 pub use builder::{BuildReport, Builder, build};
-pub use block::{AffectedRef, EventKind, Statements};
+pub use block::{AdvisoryRef, AffectedRef, EventKind, Statements};
 pub use db::{Candidate, Database, DbInfo, PackageBlock, SourceInfo, normalize_name};
 pub use model::{Advisory, Affected, AffectedStatus, Event, NameKind, Range, RangeKind};
 

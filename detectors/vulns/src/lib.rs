@@ -23,7 +23,7 @@ use strata_core::{
     Analyzer, Diagnostic, Ecosystem, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
 };
 use strata_version::Scheme;
-use strata_vulndb::{Advisory, AffectedStatus, Database};
+use strata_vulndb::{AdvisoryRef, AffectedStatus, Database};
 
 
 pub use matcher::{affects, affects_ref, best_fixed_version, best_fixed_version_ref};
@@ -143,40 +143,62 @@ impl VulnAnalyzer {
             ));
         }
         let lists = cx.lists;
-        // Phase 2: the advisories' text, each compressed block inflated once.
-        let mut wanted: Vec<u32> = hits.iter().map(|h| lists[h.1 as usize][h.2 as usize].advisory).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let advisories = match self.db.advisories(&wanted) {
-            Ok(a) => a,
-            Err(e) => {
-                out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
-                return;
+        // Phase 2: findings, built from each advisory's text while its block is inflated
+        // (in advisory order), then put back in package order.
+        let mut by_adv: Vec<(u32, u32)> =
+            hits.iter().enumerate().map(|(h, x)| (lists[x.1 as usize][x.2 as usize].advisory, h as u32)).collect();
+        by_adv.sort_unstable();
+        let wanted: Vec<u32> = by_adv.iter().map(|x| x.0).collect();
+        let mut cands: Vec<(u32, usize, Vulnerability)> = Vec::with_capacity(hits.len());
+        let mut cursor = 0usize;
+        let res = self.db.for_each_advisory(&wanted, |idx, adv| {
+            while cursor < by_adv.len() && by_adv[cursor].0 < idx {
+                cursor += 1;
             }
-        };
-        // Phase 3: findings, deduplicated per (id, package, version, path).
-        let mut found: Vec<Vulnerability> = Vec::new();
-        let mut index: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
-        for &(pkg, list, item) in &hits {
-            let ev = &lists[list as usize][item as usize];
-            let Some(adv) = advisories.get(&ev.advisory) else { continue };
-            for id in finding_ids(adv) {
-                let key = (id, pkg.name.as_str(), pkg.version.as_str(), pkg.origin.path.as_str());
-                match index.get(&key) {
-                    Some(&i) => merge(&mut found[i], self.finding(pkg, adv, ev, id)),
-                    None => {
-                        index.insert(key, found.len());
-                        found.push(self.finding(pkg, adv, ev, id));
-                    }
+            let ids = finding_ids(adv);
+            while cursor < by_adv.len() && by_adv[cursor].0 == idx {
+                let h = by_adv[cursor].1;
+                let (pkg, list, item) = hits[h as usize];
+                let ev = &lists[list as usize][item as usize];
+                for (n, id) in ids.iter().enumerate() {
+                    cands.push((h, n, self.finding(pkg, adv, ev, id)));
+                }
+                cursor += 1;
+            }
+        });
+        if let Err(e) = res {
+            out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
+            return;
+        }
+        cands.sort_unstable_by_key(|c| (c.0, c.1));
+        // Phase 3: deduplicated per (id, package, version, path); the first one seen
+        // stays, later ones are merged into it.
+        let mut first: Vec<usize> = Vec::with_capacity(cands.len());
+        {
+            let mut index: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(cands.len());
+            for (i, (_, _, v)) in cands.iter().enumerate() {
+                let key = (v.id.as_str(), v.package.as_str(), v.version.as_str(), v.origin.path.as_str());
+                first.push(*index.entry(key).or_insert(i));
+            }
+        }
+        let mut slots: Vec<Option<Vulnerability>> = Vec::with_capacity(cands.len());
+        for (i, (_, _, v)) in cands.into_iter().enumerate() {
+            let f = first[i];
+            if f == i {
+                slots.push(Some(v));
+            } else {
+                slots.push(None);
+                if let Some(into) = slots[f].as_mut() {
+                    merge(into, v);
                 }
             }
         }
-        for v in found {
+        for v in slots.into_iter().flatten() {
             out.push(v);
         }
     }
 
-    fn finding(&self, pkg: &Package, adv: &Advisory, ev: &Eval, id: &str) -> Vulnerability {
+    fn finding(&self, pkg: &Package, adv: &AdvisoryRef<'_>, ev: &Eval, id: &str) -> Vulnerability {
         let status = match ev.status {
             AffectedStatus::Fixed => VulnStatus::Fixed,
             AffectedStatus::Affected => VulnStatus::Affected,
@@ -200,10 +222,10 @@ impl VulnAnalyzer {
                 format!("upgrade {} to {f}", pkg.name)
             }
         });
-        let mut aliases: Vec<String> = Vec::new();
-        for a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
-            if a != id && !aliases.contains(a) {
-                aliases.push(a.clone());
+        let mut aliases: Vec<String> = Vec::with_capacity(adv.aliases.len() + 1);
+        for &a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
+            if a != id && !aliases.iter().any(|x| x == a) {
+                aliases.push(a.to_owned());
             }
         }
         let known_exploited =
@@ -219,12 +241,12 @@ impl VulnAnalyzer {
             status,
             severity,
             cvss: adv.cvss.clone(),
-            title: adv.title.clone(),
-            description: adv.description.clone(),
-            references: adv.references.clone(),
+            title: adv.title.to_owned(),
+            description: adv.description.to_owned(),
+            references: adv.references.iter().map(|r| (*r).to_owned()).collect(),
             solution,
             known_exploited,
-            data_source: adv.source.clone(),
+            data_source: adv.source.to_owned(),
             origin: pkg.origin.clone(),
         }
     }
@@ -305,12 +327,12 @@ impl Phase1<'_> {
 
 /// One finding per CVE: the CVE id when the record is one or names them, the record id
 /// otherwise.
-fn finding_ids(adv: &Advisory) -> Vec<&str> {
+fn finding_ids<'a>(adv: &AdvisoryRef<'a>) -> Vec<&'a str> {
     if adv.id.starts_with("CVE-") {
-        return vec![adv.id.as_str()];
+        return vec![adv.id];
     }
-    let ids: Vec<&str> = adv.aliases.iter().filter(|a| a.starts_with("CVE-")).map(String::as_str).collect();
-    if ids.is_empty() { vec![adv.id.as_str()] } else { ids }
+    let ids: Vec<&str> = adv.aliases.iter().copied().filter(|a| a.starts_with("CVE-")).collect();
+    if ids.is_empty() { vec![adv.id] } else { ids }
 }
 
 /// Whether the image gets Ubuntu ESM (Ubuntu Pro) updates: an installed package carries

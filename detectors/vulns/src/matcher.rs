@@ -37,11 +37,8 @@ pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Resu
     let (versions, constraints) = (aff.versions(), aff.constraints());
     let mut hit = aff.ranges().len() == 0 && versions.is_empty() && constraints.is_empty();
     let mut first_err = None;
-    if !hit {
-        hit = versions.iter().any(|v| {
-            *v == version || strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal)
-        });
-    }
+    // Ranges before the explicit versions: OSV records list every version of their
+    // ranges (hundreds for Maven artifacts), and one range check settles most cases.
     if !hit {
         for (kind, events) in aff.ranges() {
             match affected_by_events(range_scheme(scheme, kind), version, events) {
@@ -55,6 +52,12 @@ pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Resu
                 }
             }
         }
+    }
+    if !hit && !versions.is_empty() {
+        hit = versions.iter().any(|v| *v == version)
+            || versions
+                .iter()
+                .any(|v| strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal));
     }
     if !hit {
         for c in constraints {
