@@ -149,7 +149,8 @@ impl VulnAnalyzer {
             hits.iter().enumerate().map(|(h, x)| (lists[x.1 as usize][x.2 as usize].advisory, h as u32)).collect();
         by_adv.sort_unstable();
         let wanted: Vec<u32> = by_adv.iter().map(|x| x.0).collect();
-        let mut cands: Vec<(u32, usize, Vulnerability)> = Vec::with_capacity(hits.len());
+        let mut cands: Vec<Option<Vulnerability>> = Vec::with_capacity(hits.len());
+        let mut order_keys: Vec<(u32, u32)> = Vec::with_capacity(hits.len());
         let mut cursor = 0usize;
         let res = self.db.for_each_advisory(&wanted, |idx, adv| {
             while cursor < by_adv.len() && by_adv[cursor].0 < idx {
@@ -161,7 +162,8 @@ impl VulnAnalyzer {
                 let (pkg, list, item) = hits[h as usize];
                 let ev = &lists[list as usize][item as usize];
                 for (n, id) in ids.iter().enumerate() {
-                    cands.push((h, n, self.finding(pkg, adv, ev, id)));
+                    order_keys.push((h, n as u32));
+                    cands.push(Some(self.finding(pkg, adv, ev, id)));
                 }
                 cursor += 1;
             }
@@ -170,31 +172,33 @@ impl VulnAnalyzer {
             out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
             return;
         }
-        cands.sort_unstable_by_key(|c| (c.0, c.1));
-        // Phase 3: deduplicated per (id, package, version, path); the first one seen
-        // stays, later ones are merged into it.
-        let mut first: Vec<usize> = Vec::with_capacity(cands.len());
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_unstable_by_key(|&i| order_keys[i]);
+        // Phase 3: deduplicated per (id, package, version, path), in package order; the
+        // first one seen stays, later ones are merged into it.
+        let mut first: Vec<usize> = vec![0; cands.len()];
         {
             let mut index: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(cands.len());
-            for (i, (_, _, v)) in cands.iter().enumerate() {
-                let key = (v.id.as_str(), v.package.as_str(), v.version.as_str(), v.origin.path.as_str());
-                first.push(*index.entry(key).or_insert(i));
-            }
-        }
-        let mut slots: Vec<Option<Vulnerability>> = Vec::with_capacity(cands.len());
-        for (i, (_, _, v)) in cands.into_iter().enumerate() {
-            let f = first[i];
-            if f == i {
-                slots.push(Some(v));
-            } else {
-                slots.push(None);
-                if let Some(into) = slots[f].as_mut() {
-                    merge(into, v);
+            for &i in &order {
+                if let Some(v) = &cands[i] {
+                    let key = (v.id.as_str(), v.package.as_str(), v.version.as_str(), v.origin.path.as_str());
+                    first[i] = *index.entry(key).or_insert(i);
                 }
             }
         }
-        for v in slots.into_iter().flatten() {
-            out.push(v);
+        for &i in &order {
+            if first[i] != i {
+                if let Some(v) = cands[i].take() {
+                    if let Some(into) = cands[first[i]].as_mut() {
+                        merge(into, v);
+                    }
+                }
+            }
+        }
+        for i in order {
+            if let Some(v) = cands[i].take() {
+                out.push(v);
+            }
         }
     }
 
