@@ -17,10 +17,16 @@
 //! [ecosystem_specific] string holding JSON text, when ECO
 //! ```
 //!
-//! The block itself is `count` (varint) followed by the statements. Decoding ([`decode`])
-//! checks every length against the bytes left and validates every string once; the result
+//! The block itself is `count` (varint) followed by the statements. Decoding checks every
+//! length and count against the bytes left and validates every string once; the result
 //! ([`Statements`]) borrows its strings from the block and holds four vectors, however
 //! many statements the block has.
+//!
+//! An advisory record (in advisory blocks) is, in the same encoding: a flags byte
+//! (published, modified, withdrawn present; severity in the high nibble), `id`, `source`,
+//! `title`, `description`, the `aliases` and `references` lists, the CVSS ratings
+//! (`source`, `vector`, optional `f64` score) and the present dates. [`AdvisoryRef`]
+//! borrows its strings from the inflated block.
 
 use strata_core::{Cvss, Severity};
 pub use strata_version::EventKind;

@@ -1,5 +1,5 @@
-//! The compiled database file: a small header, a metadata JSON, a sorted key index over
-//! `(namespace, package)` and deflate-compressed blocks decoded lazily per lookup.
+//! The compiled database file (schema 2): a small header, a metadata JSON, a sorted key
+//! index over `(namespace, package)` and binary blocks decoded lazily per lookup.
 //!
 //! Layout (all integers little-endian `u32`):
 //!
@@ -9,13 +9,18 @@
 //! n_keys    n_keys x (key_off, key_len, block_off, block_len)
 //! keys_len  keys blob ("namespace\0normalised-name", sorted bytewise)
 //! n_adv n_adv_blocks  n_adv_blocks x (block_off, block_len)
-//! data_len  data blob (compressed blocks)
+//! data_len  data blob (blocks)
 //! ```
 //!
-//! A package block inflates to the JSON array `[[advisory_index, Affected], ...]`. An
-//! advisory block holds [`ADV_PER_BLOCK`] advisories (without their `affected` lists):
-//! `count, (count + 1) offsets, JSON bytes`. Every offset and length read from the file is
-//! bounds-checked and inflating is capped, so a corrupt file gives [`Error::Corrupt`].
+//! Every block starts with a tag byte: `0` stored as is, `2` LZ4 (a `u32` length, capped
+//! at 64 MiB, then an LZ4 block). A package block holds the key's statements in the
+//! varint encoding of [`crate::block`]; blocks under 4 KiB (almost all) are stored raw
+//! and decoded in place, larger ones are compressed when that saves a quarter. An
+//! advisory block holds [`ADV_PER_BLOCK`] advisories without their `affected` lists:
+//! `count, (count + 1) offsets, records` (binary records, see [`crate::block`]), always
+//! LZ4. Every offset, length and count read from the file is bounds-checked and
+//! inflating is capped, so a corrupt file gives [`Error::Corrupt`]; a schema-1 file
+//! (JSON blocks) gives [`Error::SchemaVersion`].
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};

@@ -42,7 +42,7 @@ fn synthetic(keys: &[(String, String)]) -> Vec<Package> {
 fn shared_sources(keys: &[(String, String)]) -> Vec<Package> {
     let mut pkgs = Vec::new();
     for (_, src) in keys.iter().filter(|(ns, _)| ns == "ubuntu:18.04").take(1000) {
-        for (i, bin) in [format!("lib{src}0"), format!("lib{src}-dev"), format!("{src}"), format!("{src}-doc"), format!("{src}-common")]
+        for (i, bin) in [format!("lib{src}0"), format!("lib{src}-dev"), src.to_string(), format!("{src}-doc"), format!("{src}-common")]
             .into_iter()
             .enumerate()
         {

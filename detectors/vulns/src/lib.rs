@@ -8,10 +8,25 @@
 //! (`debian:12`, `ubuntu:22.04`, `alpine:3.18`, `almalinux:9`; a Debian 12 package is never
 //! matched against Debian 11 data) and the ecosystem for language packages (`maven`,
 //! `pypi`, `go`, ...). Debian, Ubuntu and Alpine feeds name source packages, so those are
-//! looked up by source name first. The database lookup is lazy (only the packages' own
-//! blocks are inflated) and the advisory text is only decoded for matches. Versions are
-//! compared with `strata-version`, whose schemes follow each ecosystem's reference tool;
-//! an unparsable installed version is a diagnostic and never a match.
+//! looked up by source name first. An rpm with a modularity label
+//! (`nodejs:18:8090020231019152822:a75119d5`) is looked up only as `nodejs:18::nodejs`,
+//! never by its plain name, and a module build without a label is not matched (Trivy's
+//! rules: a stream's packages are judged by that stream's advisories only). Ubuntu ESM
+//! statements (`ubuntu:<release>-esm`) are used only when the image gets ESM updates
+//! ([`esm_enabled`]: an installed `+esm` version, or `esm-infra`/`esm-apps` in
+//! `OsInfo::fields["ubuntu_pro_services"]`); then they are evaluated with the release's
+//! own, and where an ESM statement gives a fix the release's statement for that advisory
+//! is dropped (Trivy switches to the ESM release's data once the base release is out of
+//! standard support; keeping both covers CVEs the ESM data does not list).
+//!
+//! Matching runs in phases: (1) per distinct `(namespace, name, version)` (the binary
+//! packages of one source share it) the package's block is decoded into borrowed
+//! statements and each is checked with `strata-version` (ranges before explicit version
+//! lists); only what a finding needs is kept. (2) The advisories hit are read once each,
+//! borrowed from their inflated block, and findings are built from them (the text is
+//! copied once per finding, which is what the owned [`Vulnerability`] needs). (3) Findings
+//! are put in package order and deduplicated per (id, package, version, path). An
+//! unparsable installed version is a diagnostic and never a match.
 
 mod matcher;
 

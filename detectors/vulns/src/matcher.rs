@@ -54,7 +54,7 @@ pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Resu
         }
     }
     if !hit && !versions.is_empty() {
-        hit = versions.iter().any(|v| *v == version)
+        hit = versions.contains(&version)
             || versions
                 .iter()
                 .any(|v| strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal));
