@@ -301,6 +301,9 @@ impl Engine {
             }
             diagnostics.append(&mut out.diagnostics);
         }
+        // Refining may complete the OS (facts from other files, e.g. Ubuntu Pro services):
+        // pick it again so the analyzers and the report see the refined one.
+        let os = pick_os(&findings);
         for a in &active.analyzers {
             opts.cancel.check()?;
             let mut out = Output::new();
