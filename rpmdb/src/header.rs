@@ -180,9 +180,7 @@ impl<'a> Entries<'a> {
     /// The NUL-terminated string starting at `offset`, and the offset after its NUL.
     fn c_str(&self, tag: i32, offset: usize) -> Result<(&'a [u8], usize), Error> {
         let rest = self.data.get(offset..).unwrap_or_default();
-        let len = rest
-            .iter()
-            .position(|&b| b == 0)
+        let len = memchr::memchr(0, rest)
             .ok_or_else(|| bad(format!("tag {tag}: string not NUL-terminated")))?;
         Ok((&rest[..len], offset + len + 1))
     }
@@ -203,31 +201,11 @@ impl<'a> Entries<'a> {
     }
 
     fn string_array(&self, tag: i32) -> Result<Option<Vec<String>>, Error> {
-        let Some(e) = self.get(tag) else {
-            return Ok(None);
-        };
-        if !matches!(e.kind, TYPE_STRING_ARRAY | TYPE_I18NSTRING) {
-            return Err(bad(format!(
-                "tag {tag}: type {} is not a string array",
-                e.kind
-            )));
-        }
-        // Every string takes at least one byte: the count cannot exceed the bytes left.
-        let room = self.data.len() - e.offset;
-        if e.count as usize > room {
-            return Err(bad(format!(
-                "tag {tag}: {} strings cannot fit in {room} bytes",
-                e.count
-            )));
-        }
-        let mut out = Vec::with_capacity(e.count as usize);
-        let mut at = e.offset;
-        for _ in 0..e.count {
-            let (s, next) = self.c_str(tag, at)?;
-            out.push(String::from_utf8_lossy(s).into_owned());
-            at = next;
-        }
-        Ok(Some(out))
+        Ok(self.raw_strings(tag)?.map(|v| {
+            v.into_iter()
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .collect()
+        }))
     }
 
     fn checked_array(&self, e: Entry, width: usize) -> Result<&'a [u8], Error> {
@@ -241,21 +219,6 @@ impl<'a> Entries<'a> {
                 ))
             })?;
         Ok(&self.data[e.offset..e.offset + len])
-    }
-
-    fn int32_array(&self, tag: i32) -> Result<Option<Vec<u32>>, Error> {
-        let Some(e) = self.get(tag) else {
-            return Ok(None);
-        };
-        if e.kind != TYPE_INT32 {
-            return Err(bad(format!("tag {tag}: type {} is not int32", e.kind)));
-        }
-        let raw = self.checked_array(e, 4)?;
-        Ok(Some(
-            raw.chunks_exact(4)
-                .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        ))
     }
 
     fn int32(&self, tag: i32) -> Result<Option<u32>, Error> {
@@ -286,34 +249,82 @@ impl<'a> Entries<'a> {
         Ok(u64_be_at(raw, 0))
     }
 
+    /// The raw strings of a STRING_ARRAY / I18NSTRING entry, borrowed from the blob.
+    fn raw_strings(&self, tag: i32) -> Result<Option<Vec<&'a [u8]>>, Error> {
+        let Some(e) = self.get(tag) else {
+            return Ok(None);
+        };
+        if !matches!(e.kind, TYPE_STRING_ARRAY | TYPE_I18NSTRING) {
+            return Err(bad(format!(
+                "tag {tag}: type {} is not a string array",
+                e.kind
+            )));
+        }
+        // Every string takes at least one byte: the count cannot exceed the bytes left.
+        let room = self.data.len() - e.offset;
+        if e.count as usize > room {
+            return Err(bad(format!(
+                "tag {tag}: {} strings cannot fit in {room} bytes",
+                e.count
+            )));
+        }
+        let mut out = Vec::with_capacity(e.count as usize);
+        let mut at = e.offset;
+        for _ in 0..e.count {
+            let (s, next) = self.c_str(tag, at)?;
+            out.push(s);
+            at = next;
+        }
+        Ok(Some(out))
+    }
+
     /// `dirnames[dirindexes[i]] + basenames[i]`, or the legacy OLDFILENAMES.
+    ///
+    /// The strings are borrowed from the blob and each path is built with one allocation
+    /// of its exact size (this is most of the cost of reading an rpm database).
     fn files(&self, cap_bytes: usize) -> Result<Vec<String>, Error> {
-        let Some(basenames) = self.string_array(TAG_BASENAMES)? else {
+        let Some(basenames) = self.raw_strings(TAG_BASENAMES)? else {
             return Ok(self.string_array(TAG_OLDFILENAMES)?.unwrap_or_default());
         };
-        let dirindexes = self.int32_array(TAG_DIRINDEXES)?.unwrap_or_default();
-        let dirnames = self.string_array(TAG_DIRNAMES)?.unwrap_or_default();
-        if dirindexes.len() != basenames.len() {
+        let dirindexes = match self.get(TAG_DIRINDEXES) {
+            Some(e) if e.kind == TYPE_INT32 => self.checked_array(e, 4)?,
+            Some(e) => return Err(bad(format!("tag {TAG_DIRINDEXES}: type {} is not int32", e.kind))),
+            None => &[],
+        };
+        // Directory names are shared by many files: validate each once.
+        let dirnames: Vec<std::borrow::Cow<'a, str>> = self
+            .raw_strings(TAG_DIRNAMES)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(String::from_utf8_lossy)
+            .collect();
+        if dirindexes.len() / 4 != basenames.len() {
             return Err(bad(format!(
                 "{} basenames but {} dirindexes",
                 basenames.len(),
-                dirindexes.len()
+                dirindexes.len() / 4
             )));
         }
         let mut total = 0usize;
         let mut files = Vec::with_capacity(basenames.len());
-        for (base, &dir) in basenames.iter().zip(&dirindexes) {
+        for (base, dir) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
+            let dir = u32::from_be_bytes([dir[0], dir[1], dir[2], dir[3]]);
             let dir = dirnames.get(dir as usize).ok_or_else(|| {
                 bad(format!(
                     "dirindex {dir} outside {} dirnames",
                     dirnames.len()
                 ))
             })?;
-            total = total.saturating_add(dir.len() + base.len());
+            let len = dir.len() + base.len();
+            total = total.saturating_add(len);
             if total > cap_bytes {
                 return Err(bad("file list expands beyond the size cap"));
             }
-            files.push(format!("{dir}{base}"));
+            let base = String::from_utf8_lossy(base);
+            let mut path = String::with_capacity(len.max(dir.len() + base.len()));
+            path.push_str(dir);
+            path.push_str(&base);
+            files.push(path);
         }
         Ok(files)
     }

@@ -25,7 +25,7 @@
 //! bounds-checks every offset, caps every count by the bytes actually present, and tracks
 //! visited pages so that page cycles terminate. The BerkeleyDB and NDB layouts were
 //! learned from go-rpmdb (MIT) and rpm's own sources; the code here is written from
-//! scratch. The only dependency is `thiserror`.
+//! scratch. Dependencies: `thiserror`, and `memchr` to find string terminators.
 
 mod bdb;
 mod bytes;
@@ -54,6 +54,20 @@ impl DbFormat {
             DbFormat::Sqlite => "sqlite",
             DbFormat::Ndb => "ndb",
         }
+    }
+}
+
+/// One header blob found in a database: `bytes[range]`, and the record it came from.
+pub(crate) struct Blob {
+    label: String,
+    bytes: Vec<u8>,
+    range: std::ops::Range<usize>,
+}
+
+impl Blob {
+    fn whole(label: String, bytes: Vec<u8>) -> Blob {
+        let range = 0..bytes.len();
+        Blob { label, bytes, range }
     }
 }
 
@@ -170,8 +184,9 @@ pub fn read_packages_as(
         DbFormat::Ndb => ndb::blobs(bytes, &mut problems)?,
     };
     let mut packages = Vec::with_capacity(blobs.len());
-    for (record, blob) in blobs {
-        match parse_header(&blob) {
+    for blob in blobs {
+        let record = &blob.label;
+        match parse_header(blob.bytes.get(blob.range.clone()).unwrap_or_default()) {
             Ok(package) => packages.push(package),
             Err(err) => problems.push(Problem {
                 message: format!("{} record {record}: {err}", format.name()),

@@ -50,7 +50,7 @@ struct Row {
 pub(crate) fn blobs(
     bytes: &[u8],
     problems: &mut Vec<Problem>,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<Vec<crate::Blob>, Error> {
     let db = Db::open(bytes)?;
     let mut schema_problems = Vec::new();
     let schema = db.table_rows(1, &mut schema_problems)?;
@@ -90,7 +90,13 @@ pub(crate) fn blobs(
                 Value::Blob(b) => Some(b),
                 _ => None,
             }) {
-                Some(b) => out.push((label, b.to_vec())),
+                // The blob is a slice of the row's payload: keep the payload and the
+                // blob's place in it rather than copying megabytes of headers again.
+                Some(b) => {
+                    let start = b.as_ptr() as usize - row.payload.as_ptr() as usize;
+                    let range = start..start + b.len();
+                    out.push(crate::Blob { label, bytes: row.payload, range });
+                }
                 None => problems.push(Problem {
                     message: format!("sqlite: {label}: no blob column"),
                 }),
