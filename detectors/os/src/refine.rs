@@ -147,33 +147,44 @@ pub fn merge_ubuntu_pro(os: Option<&OsInfo>, findings: &mut Vec<Finding>) {
 /// upstream. `/lib`, `/bin`, `/sbin` are also looked up under `/usr` (merged-usr systems
 /// list the unmerged path).
 pub fn mark_os_owned(findings: &mut [Finding]) {
-    let mut owner: HashMap<String, String> = HashMap::new();
+    // Index the few application package paths (and their unmerged-usr spellings), then
+    // walk the OS packages' file lists once without copying them: an image's OS packages
+    // own hundreds of thousands of files, its application packages a few hundred.
+    const UNMERGED: [&str; 6] = ["/lib/", "/lib64/", "/bin/", "/sbin/", "/lib32/", "/libx32/"];
+    let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        let Finding::Package(p) = f else { continue };
+        if p.ecosystem.is_os() || p.os_package.is_some() {
+            continue;
+        }
+        let path = p.origin.file_path();
+        wanted.entry(path.to_owned()).or_default().push(i);
+        if let Some(rest) = path.strip_prefix("/usr") {
+            if UNMERGED.iter().any(|pre| rest.starts_with(pre)) {
+                wanted.entry(rest.to_owned()).or_default().push(i);
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return;
+    }
+    let mut owner: HashMap<usize, String> = HashMap::new();
     for f in findings.iter() {
         let Finding::Package(p) = f else { continue };
         if !p.ecosystem.is_os() {
             continue;
         }
         for file in &p.files {
-            owner.entry(file.clone()).or_insert_with(|| p.name.clone());
-            for pre in ["/lib/", "/lib64/", "/bin/", "/sbin/", "/lib32/", "/libx32/"] {
-                if file.starts_with(pre) {
-                    owner
-                        .entry(format!("/usr{file}"))
-                        .or_insert_with(|| p.name.clone());
+            if let Some(apps) = wanted.get(file.as_str()) {
+                for &i in apps {
+                    owner.entry(i).or_insert_with(|| p.name.clone());
                 }
             }
         }
     }
-    if owner.is_empty() {
-        return;
-    }
-    for f in findings.iter_mut() {
-        let Finding::Package(p) = f else { continue };
-        if p.ecosystem.is_os() || p.os_package.is_some() {
-            continue;
-        }
-        if let Some(name) = owner.get(p.origin.file_path()) {
-            p.os_package = Some(name.clone());
+    for (i, name) in owner {
+        if let Finding::Package(p) = &mut findings[i] {
+            p.os_package = Some(name);
         }
     }
 }
