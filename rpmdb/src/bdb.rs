@@ -61,7 +61,7 @@ fn bad(msg: impl Into<String>) -> Error {
 pub(crate) fn blobs(
     bytes: &[u8],
     problems: &mut Vec<Problem>,
-) -> Result<Vec<crate::Blob>, Error> {
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let order = byte_order(bytes).ok_or_else(|| bad("no hash magic"))?;
     if bytes.get(25) != Some(&TYPE_HASH_META) {
         return Err(bad("page 0 is not a hash metadata page"));
@@ -112,7 +112,7 @@ pub(crate) fn blobs(
                     // previous (its key) starts.
                     let end = u16_at(data, at - 2, order).unwrap_or(0) as usize;
                     if let Some(blob) = data.get(offset + 1..end).filter(|b| looks_like_header(b)) {
-                        out.push(crate::Blob::whole(label, blob.to_vec()));
+                        out.push((label, blob.to_vec()));
                     }
                     continue;
                 }
@@ -128,7 +128,7 @@ pub(crate) fn blobs(
             let first = u32_at(entry, 4, order).unwrap_or(0) as usize;
             let total = u32_at(entry, 8, order).unwrap_or(0) as usize;
             match overflow_chain(bytes, page_size, pages, order, first, total, &mut used) {
-                Ok(blob) => out.push(crate::Blob::whole(label, blob)),
+                Ok(blob) => out.push((label, blob)),
                 Err(msg) => problems.push(Problem {
                     message: format!("berkeleydb: {label}: {msg}"),
                 }),

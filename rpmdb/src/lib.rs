@@ -57,20 +57,6 @@ impl DbFormat {
     }
 }
 
-/// One header blob found in a database: `bytes[range]`, and the record it came from.
-pub(crate) struct Blob {
-    label: String,
-    bytes: Vec<u8>,
-    range: std::ops::Range<usize>,
-}
-
-impl Blob {
-    fn whole(label: String, bytes: Vec<u8>) -> Blob {
-        let range = 0..bytes.len();
-        Blob { label, bytes, range }
-    }
-}
-
 /// Recognises an rpm database by its magic bytes (never by file name).
 ///
 /// Returns `None` for anything else, including BerkeleyDB files that are not hash
@@ -178,19 +164,23 @@ pub fn read_packages_as(
     format: DbFormat,
 ) -> Result<(Vec<RpmPackage>, Vec<Problem>), Error> {
     let mut problems = Vec::new();
-    let blobs = match format {
-        DbFormat::BerkeleyDb => bdb::blobs(bytes, &mut problems)?,
-        DbFormat::Sqlite => sqlite::blobs(bytes, &mut problems)?,
-        DbFormat::Ndb => ndb::blobs(bytes, &mut problems)?,
+    let mut packages = Vec::new();
+    let mut decode = |record: &str, blob: &[u8], problems: &mut Vec<Problem>| match parse_header(blob) {
+        Ok(package) => packages.push(package),
+        Err(err) => problems.push(Problem {
+            message: format!("{} record {record}: {err}", format.name()),
+        }),
     };
-    let mut packages = Vec::with_capacity(blobs.len());
-    for blob in blobs {
-        let record = &blob.label;
-        match parse_header(blob.bytes.get(blob.range.clone()).unwrap_or_default()) {
-            Ok(package) => packages.push(package),
-            Err(err) => problems.push(Problem {
-                message: format!("{} record {record}: {err}", format.name()),
-            }),
+    match format {
+        DbFormat::Sqlite => sqlite::for_each_blob(bytes, &mut problems, &mut decode)?,
+        DbFormat::BerkeleyDb | DbFormat::Ndb => {
+            let blobs = match format {
+                DbFormat::BerkeleyDb => bdb::blobs(bytes, &mut problems)?,
+                _ => ndb::blobs(bytes, &mut problems)?,
+            };
+            for (label, blob) in blobs {
+                decode(&label, &blob, &mut problems);
+            }
         }
     }
     Ok((packages, problems))

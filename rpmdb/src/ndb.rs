@@ -27,7 +27,7 @@ fn bad(msg: impl Into<String>) -> Error {
 pub(crate) fn blobs(
     bytes: &[u8],
     problems: &mut Vec<Problem>,
-) -> Result<Vec<crate::Blob>, Error> {
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     if !bytes.starts_with(MAGIC) {
         return Err(bad("no RpmP magic"));
     }
@@ -71,7 +71,7 @@ pub(crate) fn blobs(
             }),
             Ok(b) => {
                 budget -= b.len();
-                out.push(crate::Blob::whole(format!("package {pkg}"), b.to_vec()));
+                out.push((format!("package {pkg}"), b.to_vec()));
             }
             Err(msg) => problems.push(Problem {
                 message: format!("ndb: package {pkg}: {msg}"),

@@ -40,23 +40,25 @@ struct Walk {
     budget: usize,
 }
 
-/// One table row: rowid and record payload.
-struct Row {
-    rowid: i64,
-    payload: Vec<u8>,
-}
+/// Receives (record label, header blob, problems) for each row.
+pub(crate) type BlobVisitor<'v> = dyn FnMut(&str, &[u8], &mut Vec<Problem>) + 'v;
+/// Receives (rowid, record payload, problems) for each row.
+type RowVisitor<'v> = dyn FnMut(i64, &[u8], &mut Vec<Problem>) + 'v;
 
-/// Collects the `blob` column of every row of table `Packages`, labelled by `hnum`.
-pub(crate) fn blobs(
+/// Hands the `blob` column of every row of table `Packages` to `visit`, labelled by
+/// `hnum`. Rows are assembled one at a time into one reused buffer (a 1,000-package
+/// database holds tens of megabytes of headers; collecting them first doubled the cost).
+pub(crate) fn for_each_blob(
     bytes: &[u8],
     problems: &mut Vec<Problem>,
-) -> Result<Vec<crate::Blob>, Error> {
+    visit: &mut BlobVisitor<'_>,
+) -> Result<(), Error> {
     let db = Db::open(bytes)?;
     let mut schema_problems = Vec::new();
     let schema = db.table_rows(1, &mut schema_problems)?;
     let mut root = None;
     for row in &schema {
-        let Ok(values) = record(&row.payload) else {
+        let Ok(values) = record(row) else {
             continue;
         };
         let text = |i: usize| match values.get(i) {
@@ -81,22 +83,14 @@ pub(crate) fn blobs(
     let root = root.ok_or_else(|| bad(format!("table {TABLE} has an invalid root page")))?;
     problems.extend(schema_problems);
 
-    let rows = db.table_rows(root, problems)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let label = format!("hnum {}", row.rowid);
-        match record(&row.payload) {
+    db.visit_rows(root, problems, &mut |rowid, payload, problems| {
+        let label = format!("hnum {rowid}");
+        match record(payload) {
             Ok(values) => match values.into_iter().find_map(|v| match v {
                 Value::Blob(b) => Some(b),
                 _ => None,
             }) {
-                // The blob is a slice of the row's payload: keep the payload and the
-                // blob's place in it rather than copying megabytes of headers again.
-                Some(b) => {
-                    let start = b.as_ptr() as usize - row.payload.as_ptr() as usize;
-                    let range = start..start + b.len();
-                    out.push(crate::Blob { label, bytes: row.payload, range });
-                }
+                Some(b) => visit(&label, b, problems),
                 None => problems.push(Problem {
                     message: format!("sqlite: {label}: no blob column"),
                 }),
@@ -105,8 +99,7 @@ pub(crate) fn blobs(
                 message: format!("sqlite: {label}: {msg}"),
             }),
         }
-    }
-    Ok(out)
+    })
 }
 
 impl<'a> Db<'a> {
@@ -140,14 +133,28 @@ impl<'a> Db<'a> {
         Ok(&self.bytes[(n - 1) * self.page_size..n * self.page_size])
     }
 
-    /// All rows of the table B-tree rooted at `root`, in rowid order. A bad page is a
-    /// problem (its subtree is skipped), a bad root an error.
-    fn table_rows(&self, root: usize, problems: &mut Vec<Problem>) -> Result<Vec<Row>, Error> {
+    /// The record payloads of all rows of the table B-tree rooted at `root`, in rowid
+    /// order (see [`Db::visit_rows`]).
+    fn table_rows(&self, root: usize, problems: &mut Vec<Problem>) -> Result<Vec<Vec<u8>>, Error> {
         let mut rows = Vec::new();
+        self.visit_rows(root, problems, &mut |_, payload, _| rows.push(payload.to_vec()))?;
+        Ok(rows)
+    }
+
+    /// Every row of the table B-tree rooted at `root`, in rowid order, handed to `visit`
+    /// as (rowid, record payload). A bad page is a problem (its subtree is skipped), a bad
+    /// root an error.
+    fn visit_rows(
+        &self,
+        root: usize,
+        problems: &mut Vec<Problem>,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), Error> {
         let mut walk = Walk {
             visited: Visited::new(self.pages + 1),
             budget: self.bytes.len(),
         };
+        let mut buf = Vec::new();
         // Depth-first, left to right: push children in reverse.
         let mut stack = vec![root];
         let mut first = true;
@@ -155,7 +162,7 @@ impl<'a> Db<'a> {
             let result = if n == 0 || n > self.pages {
                 Err(format!("page {n} outside the file ({} pages)", self.pages))
             } else if walk.visited.insert(n) {
-                self.walk_page(n, &mut stack, &mut rows, &mut walk, problems)
+                self.walk_page(n, &mut stack, &mut buf, visit, &mut walk, problems)
             } else {
                 Err(format!("page {n} reached twice (cycle)"))
             };
@@ -169,14 +176,15 @@ impl<'a> Db<'a> {
             }
             first = false;
         }
-        Ok(rows)
+        Ok(())
     }
 
     fn walk_page(
         &self,
         n: usize,
         stack: &mut Vec<usize>,
-        rows: &mut Vec<Row>,
+        buf: &mut Vec<u8>,
+        visit: &mut RowVisitor<'_>,
         walk: &mut Walk,
         problems: &mut Vec<Problem>,
     ) -> Result<(), String> {
@@ -212,8 +220,8 @@ impl<'a> Db<'a> {
             return Ok(());
         }
         for i in 0..cells {
-            let cell = match cell_at(i).and_then(|off| self.leaf_cell(page, off, walk)) {
-                Ok(row) => row,
+            let rowid = match cell_at(i).and_then(|off| self.leaf_cell(page, off, walk, buf)) {
+                Ok(rowid) => rowid,
                 Err(msg) => {
                     problems.push(Problem {
                         message: format!("sqlite: page {n} cell {i}: {msg}"),
@@ -221,13 +229,20 @@ impl<'a> Db<'a> {
                     continue;
                 }
             };
-            rows.push(cell);
+            visit(rowid, buf, problems);
         }
         Ok(())
     }
 
     /// Decodes a table leaf cell at `off`, following its overflow chain.
-    fn leaf_cell(&self, page: &[u8], off: usize, walk: &mut Walk) -> Result<Row, String> {
+    /// The payload goes to `payload` (cleared first); returns the rowid.
+    fn leaf_cell(
+        &self,
+        page: &[u8],
+        off: usize,
+        walk: &mut Walk,
+        payload: &mut Vec<u8>,
+    ) -> Result<i64, String> {
         let page = &page[..self.usable];
         let (size, a) = varint(page, off).ok_or("truncated payload size")?;
         let (rowid, b) = varint(page, off + a).ok_or("truncated rowid")?;
@@ -251,7 +266,8 @@ impl<'a> Db<'a> {
             if k <= max_local { k } else { min_local }
         };
         let here = get(page, start, local).ok_or("local payload outside the page")?;
-        let mut payload = Vec::with_capacity(size);
+        payload.clear();
+        payload.reserve(size);
         payload.extend_from_slice(here);
         if local < size {
             let mut next = u32_at(page, start + local, Order::Big)
@@ -267,10 +283,7 @@ impl<'a> Db<'a> {
                 next = u32_at(ov, 0, Order::Big).unwrap_or(0) as usize;
             }
         }
-        Ok(Row {
-            rowid: rowid as i64,
-            payload,
-        })
+        Ok(rowid as i64)
     }
 }
 
