@@ -14,30 +14,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use strata_core::{Ecosystem, OsInfo, Output, Package};
 use strata_detect_vulns::VulnAnalyzer;
 
-fn synthetic(keys: &[(String, String)]) -> Vec<Package> {
-    let mut pkgs = Vec::new();
-    for (_, name) in keys.iter().filter(|(ns, _)| ns == "ubuntu:18.04").take(2500) {
-        pkgs.push(Package { name: name.clone(), version: "1.0-1".into(), ecosystem: Ecosystem::Deb, ..Default::default() });
-    }
-    let lang = [
-        ("pypi", Ecosystem::Pypi),
-        ("npm", Ecosystem::Npm),
-        ("maven", Ecosystem::Maven),
-        ("go", Ecosystem::Golang),
-        ("crates.io", Ecosystem::Cargo),
-        ("rubygems", Ecosystem::Gem),
-        ("packagist", Ecosystem::Composer),
-    ];
-    for (ns, name) in keys.iter().filter(|(ns, _)| lang.iter().any(|(l, _)| l == ns)) {
-        if pkgs.len() >= 5000 {
-            break;
-        }
-        let eco = lang.iter().find(|(l, _)| l == ns).map(|l| l.1).unwrap_or(Ecosystem::Pypi);
-        let version = if eco == Ecosystem::Golang { "v1.0.0" } else { "1.0.0" };
-        pkgs.push(Package { name: name.clone(), version: version.into(), ecosystem: eco, ..Default::default() });
-    }
-    pkgs
-}
+#[path = "../tests/it/synthetic.rs"]
+mod synthetic_set;
+use synthetic_set::synthetic;
+
 
 fn shared_sources(keys: &[(String, String)]) -> Vec<Package> {
     let mut pkgs = Vec::new();

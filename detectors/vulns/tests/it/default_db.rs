@@ -75,32 +75,7 @@ fn ubuntu_18_04_packages_against_the_ubuntu_cve_tracker() {
 fn old_versions_of_5000_packages_with_advisories_all_get_findings() {
     let db = Arc::new(strata_vulndb_default::database());
     let keys = db.keys().unwrap();
-    let mut pkgs = Vec::new();
-    for (_, name) in keys.iter().filter(|(ns, _)| ns == "ubuntu:18.04").take(2500) {
-        pkgs.push(Package {
-            name: name.clone(),
-            version: "1.0-1".into(),
-            ecosystem: Ecosystem::Deb,
-            ..Default::default()
-        });
-    }
-    let lang = [
-        ("pypi", Ecosystem::Pypi),
-        ("npm", Ecosystem::Npm),
-        ("maven", Ecosystem::Maven),
-        ("go", Ecosystem::Golang),
-        ("crates.io", Ecosystem::Cargo),
-        ("rubygems", Ecosystem::Gem),
-        ("packagist", Ecosystem::Composer),
-    ];
-    for (ns, name) in keys.iter().filter(|(ns, _)| lang.iter().any(|(l, _)| l == ns)) {
-        if pkgs.len() >= 5000 {
-            break;
-        }
-        let eco = lang.iter().find(|(l, _)| l == ns).unwrap().1;
-        let version = if eco == Ecosystem::Golang { "v1.0.0" } else { "1.0.0" };
-        pkgs.push(Package { name: name.clone(), version: version.into(), ecosystem: eco, ..Default::default() });
-    }
+    let pkgs = crate::synthetic::synthetic(&keys);
     let os = OsInfo { family: "ubuntu".into(), version: "18.04".into(), ..Default::default() };
     let analyzer = VulnAnalyzer::new(db);
     let mut out = Output::new();

@@ -2,6 +2,7 @@
 
 mod default_db;
 mod realdata;
+mod synthetic;
 mod trivy;
 
 use std::path::PathBuf;
