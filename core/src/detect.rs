@@ -135,7 +135,11 @@ pub struct Interest {
     pub(crate) exclude: Vec<String>,
     pub(crate) max_file_size: Option<u64>,
     pub(crate) max_bytes: Option<u64>,
+    pub(crate) text_only: bool,
 }
+
+/// Bytes at the start of a body sniffed for a NUL byte by [`Interest::text_only`].
+pub const TEXT_SNIFF: usize = 8 * 1024;
 
 impl Interest {
     /// No files.
@@ -201,6 +205,15 @@ impl Interest {
     /// truncated.
     pub fn max_bytes(mut self, n: u64) -> Self {
         self.max_bytes = Some(n);
+        self
+    }
+
+    /// Only text files: files whose first [`TEXT_SNIFF`] bytes hold a NUL byte are not
+    /// given to this detector. The engine reads those bytes first and, when no other
+    /// detector wants a binary file, reads no more of it (secrets on a host full of build
+    /// artifacts read 41 GB without this).
+    pub fn text_only(mut self) -> Self {
+        self.text_only = true;
         self
     }
 

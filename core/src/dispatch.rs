@@ -28,6 +28,8 @@ pub(crate) struct Dispatch {
     /// Per detector: bytes of the body it wants.
     pub(crate) max_bytes: Vec<u64>,
     pub(crate) needs_peek: bool,
+    /// Per detector: text files only ([`Interest::text_only`]).
+    pub(crate) text_only: Vec<bool>,
 }
 
 fn glob(pattern: &str) -> Result<Glob> {
@@ -49,6 +51,7 @@ impl Dispatch {
             max_file_size: Vec::new(),
             max_bytes: Vec::new(),
             needs_peek: false,
+            text_only: Vec::new(),
         };
         let mut gs = GlobSetBuilder::new();
         for (i, it) in interests.iter().enumerate() {
@@ -87,6 +90,7 @@ impl Dispatch {
                 Some(b.build().map_err(|e| ScanError::Image(format!("invalid exclude globs: {e}")))?)
             });
             d.max_file_size.push(it.max_file_size);
+            d.text_only.push(it.text_only);
             d.max_bytes.push(it.max_bytes.unwrap_or(max_file_bytes).min(max_file_bytes));
         }
         d.globs = gs.build().map_err(|e| ScanError::Image(format!("invalid detector globs: {e}")))?;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::{CacheConfig, LayerCache};
 use crate::cancel::{Cancel, Progress, ProgressFn};
-use crate::detect::{Analyzer, Detector, EntryKind, FileMeta, FileRef, Inventory, Output};
+use crate::detect::{Analyzer, Detector, EntryKind, FileMeta, FileRef, Inventory, Output, TEXT_SNIFF};
 use crate::dispatch::{Dispatch, PEEK};
 use crate::error::{Result, ScanError};
 use crate::finding::{Diagnostic, Finding, Level, OsInfo};
@@ -333,7 +333,7 @@ impl Engine {
         for f in findings {
             match f {
                 Finding::Package(mut p) => {
-                    p.files = Vec::new();
+                    p.files.clear();
                     report.packages.push(p);
                 }
                 Finding::Vulnerability(v) => report.vulnerabilities.push(v),
@@ -414,6 +414,21 @@ impl Engine {
                             dispatch.by_magic(&buf, &mut wanted);
                         }
                         dispatch.finalize(&path, meta.size, &mut wanted);
+                        if wanted.iter().any(|&i| dispatch.text_only[i]) {
+                            // Sniff for binary content before reading the rest.
+                            let sniff = TEXT_SNIFF.min(meta.size as usize);
+                            if sniff > head_len {
+                                body.take((sniff - head_len) as u64).read_to_end(&mut buf).map_err(|e| ScanError::Layer {
+                                    index: layer.info().index,
+                                    digest: layer.info().digest.clone(),
+                                    source: e,
+                                })?;
+                                head_len = buf.len();
+                            }
+                            if memchr::memchr(0, &buf[..head_len.min(TEXT_SNIFF)]).is_some() {
+                                wanted.retain(|&i| !dispatch.text_only[i]);
+                            }
+                        }
                         if !wanted.is_empty() {
                             let need = wanted.iter().map(|&i| dispatch.max_bytes[i]).max().unwrap_or(0);
                             let need = need.min(meta.size);

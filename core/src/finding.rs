@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::FileList;
+
 /// Where a finding comes from: the file (and, for nested archives, the path inside it) and
 /// the layer that wrote it. Detectors fill `path` (and `real_path` for virtual paths); the
 /// engine fills the layer fields.
@@ -157,8 +159,8 @@ pub struct Package {
     pub direct: Option<bool>,
     /// Files the package owns (dpkg `.list`, rpm file lists, apk `R:` lines). Kept for
     /// ownership checks; not part of the JSON report's package objects.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<String>,
+    #[serde(default, skip_serializing_if = "FileList::is_empty")]
+    pub files: FileList,
     /// Extra key/value facts (go version, rpm modularity label, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
@@ -457,7 +459,7 @@ pub struct OwnedFiles {
     /// Ecosystem of the owning package.
     pub ecosystem: Ecosystem,
     /// Absolute paths the package owns.
-    pub files: Vec<String>,
+    pub files: FileList,
     /// The list file.
     #[serde(flatten)]
     pub origin: Origin,

@@ -28,6 +28,7 @@ pub mod detect;
 mod dispatch;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod finding;
 pub mod image;
 pub mod layer;
@@ -41,9 +42,11 @@ pub use cache::CacheConfig;
 pub use cancel::{Cancel, Progress, ProgressFn};
 pub use detect::{
     Analyzer, Detector, DetectorRun, EntryKind, FileMeta, FileRef, Interest, Inventory, Output,
+    TEXT_SNIFF,
 };
 pub use engine::{Engine, EngineBuilder, ScanOptions};
 pub use error::{LimitKind, Result, ScanError};
+pub use files::FileList;
 pub use finding::{
     Compliance, Cvss, Diagnostic, Ecosystem, Finding, Level, Malware, Misconfiguration, Origin,
     OsInfo, OwnedFiles, Package, Persistence, Secret, Severity, VulnStatus, Vulnerability,

@@ -29,10 +29,12 @@
 
 mod bdb;
 mod bytes;
+mod files;
 mod header;
 mod ndb;
 mod sqlite;
 
+pub use files::FileNames;
 pub use header::parse_header;
 
 /// The on-disk format of an rpm package database.
@@ -101,7 +103,7 @@ pub struct RpmPackage {
     pub summary: Option<String>,
     /// Absolute paths of the files owned by the package: `DIRNAMES[DIRINDEXES[i]] +
     /// BASENAMES[i]`, or the legacy `OLDFILENAMES` (tag 1027) when there are no basenames.
-    pub files: Vec<String>,
+    pub files: FileNames,
 }
 
 impl RpmPackage {

@@ -377,6 +377,8 @@ pub struct Probe {
     pub max_bytes: Option<u64>,
     /// Panic on files named `panic`.
     pub panic_on_name: bool,
+    /// Ask for text files only ([`Interest::text_only`]).
+    pub text_only: bool,
 }
 
 impl Detector for Probe {
@@ -388,6 +390,7 @@ impl Detector for Probe {
     }
     fn interest(&self) -> Interest {
         let i = Interest::any_file();
+        let i = if self.text_only { i.text_only() } else { i };
         match self.max_bytes {
             Some(n) => i.max_bytes(n),
             None => i,

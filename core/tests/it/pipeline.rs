@@ -36,6 +36,39 @@ fn bodies_are_read_once_and_capped() {
 }
 
 #[test]
+fn text_only_detectors_get_no_binaries_and_binaries_are_not_read_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut early_nul = vec![b'x'; 100_000];
+    early_nul[5_000] = 0; // past the 512-byte peek, inside the 8 KiB sniff
+    let mut late_nul = vec![b'y'; 20_000];
+    late_nul[9_000] = 0; // past the sniff: text, as the secrets scanner sees it
+    ImageBuilder::new()
+        .layer(|l| {
+            l.file("text", "hello")
+                .file("elf", b"\x7fELF\0\0\0\0")
+                .file("early", early_nul)
+                .file("late", late_nul)
+                .file("empty", "")
+        })
+        .write_oci_layout(dir.path(), "latest");
+    let target = format!("oci:{}", dir.path().display());
+    let probe = Probe { text_only: true, ..Default::default() };
+    let r = single(engine(&probe, None).scan(&target, &ScanOptions::default()).unwrap());
+    let mut seen = probe.seen.lock().unwrap().clone();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![("/empty".to_owned(), 0, false), ("/late".to_owned(), 20_000, false), ("/text".to_owned(), 5, false)]
+    );
+    assert_eq!(r.stats.bodies_read, 3);
+    // The same detector without the flag gets every file.
+    let all = Probe::default();
+    let r = single(engine(&all, None).scan(&target, &ScanOptions::default()).unwrap());
+    assert_eq!(all.seen.lock().unwrap().len(), 5);
+    assert_eq!(r.stats.bodies_read, 5);
+}
+
+#[test]
 fn a_panicking_detector_becomes_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     image(dir.path());

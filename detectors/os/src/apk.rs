@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use memchr::memchr;
-use strata_core::{Ecosystem, Origin, Output, Package};
+use strata_core::{Ecosystem, FileList, Origin, Output, Package};
 
 use crate::DiagnosticBudget;
 
@@ -19,7 +19,7 @@ struct Entry<'a> {
     maintainer: Option<&'a [u8]>,
     installed_size: Option<&'a [u8]>,
     dir: &'a [u8],
-    files: Vec<String>,
+    files: FileList,
     line: usize,
     any: bool,
 }
@@ -70,14 +70,16 @@ pub fn parse_installed(data: &[u8], path: &str, detector: &str, out: &mut Output
             b'I' => entry.installed_size = Some(value),
             b'F' => entry.dir = value,
             b'R' if !value.is_empty() => {
-                let mut f = String::with_capacity(entry.dir.len() + value.len() + 2);
-                f.push('/');
-                if !entry.dir.is_empty() {
-                    f.push_str(&String::from_utf8_lossy(entry.dir));
-                    f.push('/');
+                let dir = String::from_utf8_lossy(entry.dir);
+                let base = String::from_utf8_lossy(value);
+                let pushed = if dir.is_empty() {
+                    entry.files.push_parts("/", &base)
+                } else {
+                    entry.files.push_parts(&format!("/{dir}/"), &base)
+                };
+                if pushed.is_err() {
+                    break;
                 }
-                f.push_str(&String::from_utf8_lossy(value));
-                entry.files.push(f);
             }
             _ => {}
         }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use memchr::memchr;
-use strata_core::{Ecosystem, Origin, Output, OwnedFiles, Package};
+use strata_core::{Ecosystem, FileList, Origin, Output, OwnedFiles, Package};
 
 use crate::DiagnosticBudget;
 
@@ -315,7 +315,7 @@ pub fn parse_list(path: &str, data: &[u8]) -> Option<OwnedFiles> {
     if package.is_empty() {
         return None;
     }
-    let mut files = Vec::new();
+    let mut files = FileList::new();
     let mut previous: Option<&[u8]> = None;
     for line in data.split(|&b| b == b'\n') {
         let line = trim(line);
@@ -326,13 +326,13 @@ pub fn parse_list(path: &str, data: &[u8]) -> Option<OwnedFiles> {
             let is_dir =
                 line.len() > prev.len() && line.starts_with(prev) && line[prev.len()] == b'/';
             if !is_dir {
-                files.push(text(prev));
+                files.push(&text(prev)).ok()?;
             }
         }
         previous = Some(line);
     }
     if let Some(prev) = previous {
-        files.push(text(prev));
+        files.push(&text(prev)).ok()?;
     }
     Some(OwnedFiles {
         package: package.to_owned(),

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use strata_core::{
-    Analyzer, Diagnostic, Ecosystem, Finding, ImageInfo, Inventory, OsInfo, Output, Package,
+    Analyzer, Diagnostic, Ecosystem, FileList, Finding, ImageInfo, Inventory, OsInfo, Output,
+    Package,
 };
 
 use crate::{OsConfig, purl};
@@ -118,8 +119,8 @@ pub fn merge_ubuntu_pro(os: Option<&OsInfo>, findings: &mut Vec<Finding>) {
             if is_marker(o) {
                 markers += 1;
                 for s in &o.files {
-                    if !services.contains(s) {
-                        services.push(s.clone());
+                    if !services.iter().any(|x| x == s) {
+                        services.push(s.to_owned());
                     }
                 }
             }
@@ -175,7 +176,7 @@ pub fn mark_os_owned(findings: &mut [Finding]) {
             continue;
         }
         for file in &p.files {
-            if let Some(apps) = wanted.get(file.as_str()) {
+            if let Some(apps) = wanted.get(file) {
                 for &i in apps {
                     owner.entry(i).or_insert_with(|| p.name.clone());
                 }
@@ -278,7 +279,7 @@ fn keep_one_rpm_database(findings: &mut Vec<Finding>) {
 }
 
 /// The architecture of a `.list` file name and its paths.
-type ArchFiles = (Option<String>, Vec<String>);
+type ArchFiles = (Option<String>, FileList);
 
 /// Copies dpkg `info/<pkg>[:<arch>].list` contents into the matching dpkg packages'
 /// `files` (the `Owned` findings stay; reports hide them).
@@ -310,7 +311,8 @@ fn attach_owned_files(findings: &mut [Finding]) {
         };
         for (arch, files) in candidates {
             if arch.is_none() || arch == &p.arch {
-                p.files.extend(files.iter().cloned());
+                // Under 4 GiB of paths: the scan's entry and size caps are far lower.
+                let _ = p.files.extend_from(files);
             }
         }
     }
@@ -533,7 +535,7 @@ mod tests {
                 package: "libc6".into(),
                 arch: arch.map(str::to_owned),
                 ecosystem: Ecosystem::Deb,
-                files: vec![file.into()],
+                files: [file].into_iter().collect(),
                 origin: Origin::file("/var/lib/dpkg/info/x.list"),
             })
         };

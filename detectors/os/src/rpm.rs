@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use strata_core::{Diagnostic, Ecosystem, Origin, Output, Package};
+use strata_core::{Diagnostic, Ecosystem, FileList, Origin, Output, Package};
 
 use crate::DiagnosticBudget;
 
@@ -93,13 +93,20 @@ pub fn parse_rpmdb(data: &[u8], path: &str, detector: &str, out: &mut Output) {
             licenses: p.license.filter(|l| !l.is_empty()).into_iter().collect(),
             vendor: p.vendor.filter(|v| !v.is_empty()),
             evidence: Some(evidence.to_owned()),
-            files: p.files,
+            files: files_of(p.files),
             properties,
             origin: Origin::file(path),
             detector: detector.to_owned(),
             ..Default::default()
         });
     }
+}
+
+/// The reader's path buffer moved as is (no copy): it is laid out as core's `FileList`.
+fn files_of(names: strata_rpmdb::FileNames) -> FileList {
+    let (text, ends) = names.into_parts();
+    // Always valid (written by the reader's own push); an empty list if not.
+    FileList::from_parts(text, ends).unwrap_or_default()
 }
 
 #[cfg(test)]

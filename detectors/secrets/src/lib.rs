@@ -123,6 +123,7 @@ pub fn detectors(cfg: &SecretConfig) -> Result<Vec<Box<dyn Detector>>, Error> {
         scanner: Arc::new(Scanner::new(cfg)?),
         excludes,
         max_file_size: cfg.max_file_size,
+        scan_binaries: cfg.scan_binaries,
         fingerprint: config_fingerprint(cfg),
     })])
 }
@@ -148,6 +149,7 @@ struct SecretDetector {
     scanner: Arc<Scanner>,
     excludes: Vec<String>,
     max_file_size: u64,
+    scan_binaries: bool,
     fingerprint: u64,
 }
 
@@ -165,10 +167,13 @@ impl Detector for SecretDetector {
     }
 
     fn interest(&self) -> Interest {
-        Interest::any_file()
+        let it = Interest::any_file()
             .exclude(&self.excludes)
             .max_file_size(self.max_file_size)
-            .max_bytes(self.max_file_size)
+            .max_bytes(self.max_file_size);
+        // The engine's sniff is the scanner's own (a NUL in the first 8 KiB): binaries are
+        // then not read past their first bytes unless another detector wants them.
+        if self.scan_binaries { it } else { it.text_only() }
     }
 
     fn start(&self) -> Box<dyn DetectorRun + '_> {

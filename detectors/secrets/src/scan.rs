@@ -13,7 +13,7 @@ use crate::config::{RedactMode, SecretConfig, builtin_allow_rules};
 use crate::rules::{self, LINE_REACH, Rule};
 
 /// Bytes sniffed for a NUL to call a file binary.
-const SNIFF: usize = 8 * 1024;
+const SNIFF: usize = strata_core::TEXT_SNIFF;
 /// Most findings reported for one file.
 pub const MAX_FINDINGS_PER_FILE: usize = 1000;
 /// Most raw hits collected for one file before ordering and capping (bounds memory and

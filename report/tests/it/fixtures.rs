@@ -116,7 +116,7 @@ pub(crate) fn full_report() -> Report {
     openssl.source_version = Some("3.0.11-1~deb12u2".into());
     openssl.vendor = Some("Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>".into());
     openssl.evidence = Some("dpkg-status".into());
-    openssl.files = vec!["/usr/bin/openssl".into()];
+    openssl.files = ["/usr/bin/openssl"].into_iter().collect();
     let mut bash = pkg(
         Ecosystem::Rpm,
         "bash",

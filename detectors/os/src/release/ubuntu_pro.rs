@@ -79,7 +79,7 @@ pub fn marker(path: &str, services: Vec<String>) -> Option<OwnedFiles> {
         arch: None,
         // Not an OS ecosystem: the dpkg file-list step ignores it.
         ecosystem: Ecosystem::Binary,
-        files: services,
+        files: services.into_iter().collect(),
         origin: Origin::file(path),
     })
 }

@@ -123,7 +123,7 @@ fn syft_single_package_details() {
             .iter()
             .map(|f| s(f, "path").to_owned())
             .collect();
-        let mut ours: BTreeSet<String> = p.files.iter().cloned().collect();
+        let mut ours: BTreeSet<String> = p.files.iter().map(str::to_owned).collect();
         assert_eq!(ours.len(), p.files.len(), "{dir}: duplicate files");
         ours.extend(dirs);
         assert_eq!(ours, syft, "{dir}");

@@ -22,14 +22,14 @@ mod ownership {
                 name: "python3-requests".into(),
                 version: "2.28.1+dfsg-1".into(),
                 ecosystem: Ecosystem::Deb,
-                files: vec!["/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO".into()],
+                files: ["/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO"].into_iter().collect(),
                 ..Default::default()
             }),
             Finding::Package(Package {
                 name: "libfoo".into(),
                 version: "1".into(),
                 ecosystem: Ecosystem::Deb,
-                files: vec!["/lib/x86_64-linux-gnu/libfoo.so.1".into()],
+                files: ["/lib/x86_64-linux-gnu/libfoo.so.1"].into_iter().collect(),
                 ..Default::default()
             }),
             Finding::Package(Package {

@@ -43,7 +43,7 @@ impl Analyzer for FilesProbe {
     fn analyze(&self, inventory: &Inventory<'_>, _out: &mut Output) {
         let mut seen = self.0.lock().unwrap();
         for p in inventory.packages() {
-            seen.push((p.name.clone(), p.files.clone()));
+            seen.push((p.name.clone(), p.files.to_vec()));
         }
     }
 }
