@@ -42,7 +42,9 @@ use rayon::prelude::*;
 use strata_vulndb::{AdvisoryRef, AffectedStatus, Database};
 
 
-pub use matcher::{affects, affects_ref, best_fixed_version, best_fixed_version_ref};
+pub use matcher::{
+    affects, affects_ref, affects_with, best_fixed_version, best_fixed_version_ref, best_fixed_version_with,
+};
 
 /// Distinct lookups from which matching is spread over threads by default: below this, the
 /// work is a few milliseconds and the pool's start-up and hand-offs would not pay.
@@ -399,6 +401,7 @@ impl Phase1<'_> {
         let mut feed_errors = 0usize;
         let mut esm_fixed: Vec<u32> = Vec::new();
         let esm = self.esm_ns.filter(|_| ns.starts_with("ubuntu:"));
+        let parsed = scheme.parse(version).ok();
         for ns in esm.into_iter().chain(std::iter::once(ns)) {
             let is_esm = esm == Some(ns);
             let block = match self.db.package_block(ns, name) {
@@ -422,13 +425,13 @@ impl Phase1<'_> {
                 } else if !is_esm && esm_fixed.contains(&aff.advisory()) {
                     continue;
                 }
-                match affects_ref(&aff, scheme, version) {
+                match affects_with(&aff, scheme, version, parsed.as_ref()) {
                     Ok(true) => list.push(Eval {
                         advisory: aff.advisory(),
                         status: aff.status(),
                         severity: aff.severity(),
                         fixed: if aff.status() == AffectedStatus::Fixed {
-                            best_fixed_version_ref(&aff, scheme, version).or(aff.fixed_hint()).map(str::to_owned)
+                            best_fixed_version_with(&aff, scheme, version, parsed.as_ref()).or(aff.fixed_hint()).map(str::to_owned)
                         } else {
                             None
                         },

@@ -30,6 +30,8 @@ fn check_orderings(scheme: Scheme, file: &str, min: usize) {
     let rows = rows(file);
     assert!(rows.len() >= min, "{file}: {} rows", rows.len());
     for r in &rows {
+        crate::common::assert_parsed_agrees(scheme, &r[0], &r[1]);
+        crate::common::assert_parsed_agrees(scheme, &r[1], &r[0]);
         let got = compare(scheme, &r[0], &r[1]);
         if r[2] == "ERR" {
             assert!(
