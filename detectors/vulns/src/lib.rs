@@ -262,14 +262,31 @@ impl VulnAnalyzer {
             cands[(start[h as usize] + n) as usize] = Some(v);
         }
         // Phase 3: deduplicated per (id, package, version, path), in package order; the
-        // first one seen stays, later ones are merged into it.
+        // first one seen stays, later ones are merged into it. A finding's package, version
+        // and path are its package's: they are numbered once per package (hits of one
+        // package are adjacent), so the per-finding key is (number, id).
         let mut first: Vec<usize> = vec![0; cands.len()];
         {
-            let mut index: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(cands.len());
-            for (i, c) in cands.iter().enumerate() {
-                if let Some(v) = c {
-                    let key = (v.id.as_str(), v.package.as_str(), v.version.as_str(), v.origin.path.as_str());
-                    first[i] = *index.entry(key).or_insert(i);
+            let mut groups: HashMap<(&str, &str, &str), u32> = HashMap::new();
+            let mut index: foldhash::HashMap<(u32, &str), usize> =
+                foldhash::HashMap::with_capacity_and_hasher(cands.len(), Default::default());
+            let mut last: Option<(*const Package, u32)> = None;
+            for (h, &(pkg, _, _)) in hits.iter().enumerate() {
+                let group = match last {
+                    Some((p, g)) if std::ptr::eq(p, pkg) => g,
+                    _ => {
+                        let next = groups.len() as u32;
+                        let g = *groups
+                            .entry((pkg.name.as_str(), pkg.version.as_str(), pkg.origin.path.as_str()))
+                            .or_insert(next);
+                        last = Some((pkg, g));
+                        g
+                    }
+                };
+                for i in start[h] as usize..start[h + 1] as usize {
+                    if let Some(v) = &cands[i] {
+                        first[i] = *index.entry((group, v.id.as_str())).or_insert(i);
+                    }
                 }
             }
         }
