@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use crate::{Scheme, VersionError, check_len, dpkg, maven, pep440, rpm, semver};
+use crate::{Scheme, VersionError, check_len, composer, dpkg, maven, pep440, rpm, semver};
 
 #[derive(Debug, Clone)]
 enum Form<'a> {
@@ -19,6 +19,8 @@ enum Form<'a> {
     Rpm(rpm::Evr<'a>),
     /// SemVer, Cargo and Go (each parsed by its own rules).
     SemVer(semver::SemVer<'a>),
+    /// Composer: the normalized form, for constraints (comparisons use the text).
+    Composer(String),
     Text,
 }
 
@@ -53,6 +55,10 @@ impl Scheme {
             Scheme::Rpm => Form::Rpm(rpm::parse(s)?),
             Scheme::Semver | Scheme::Cargo => Form::SemVer(semver::parse_lenient(self, s)?),
             Scheme::Go => Form::SemVer(semver::parse_go_err(s)?),
+            Scheme::Composer => {
+                crate::validate(self, s)?;
+                Form::Composer(composer::normalize(s)?)
+            }
             _ => {
                 crate::validate(self, s)?;
                 Form::Text
@@ -63,6 +69,22 @@ impl Scheme {
 }
 
 impl<'a> Parsed<'a> {
+    /// The PEP 440 form, for constraints.
+    pub(crate) fn pep440(&self) -> Option<&pep440::Version<'a>> {
+        match &self.form {
+            Form::Pep440(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The Composer normalized form, for constraints.
+    pub(crate) fn composer_normalized(&self) -> Option<&str> {
+        match &self.form {
+            Form::Composer(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// The scheme this version was parsed with.
     pub fn scheme(&self) -> Scheme {
         self.scheme
@@ -102,7 +124,7 @@ impl<'a> Parsed<'a> {
                 };
                 Ok(a.cmp_precedence(&b))
             }
-            Form::Text => crate::compare(self.scheme, self.text, other),
+            Form::Composer(_) | Form::Text => crate::compare(self.scheme, self.text, other),
         }
     }
 

@@ -33,16 +33,23 @@ fn main() {
     if sequential {
         analyzer = analyzer.with_parallel_threshold(usize::MAX);
     }
+    let mut times = Vec::with_capacity(iterations);
     for _ in 0..iterations {
         if pkgs.is_empty() {
             break;
         }
         let mut out = Output::new();
+        let t = std::time::Instant::now();
         analyzer.match_packages(Some(&os), &pkgs, &mut out);
+        times.push(t.elapsed());
         if let Some(path) = dump {
             let s = serde_json::to_string_pretty(&(out.findings(), out.diagnostics())).expect("json");
             std::fs::write(path, s).expect("write dump");
             eprintln!("{set}: {} packages, {} findings, {} diagnostics", pkgs.len(), out.findings().len(), out.diagnostics().len());
         }
+    }
+    times.sort();
+    if let (Some(min), Some(mid)) = (times.first(), times.get(times.len() / 2)) {
+        eprintln!("{set}: min {min:.1?}, median {mid:.1?} over {} runs", times.len());
     }
 }

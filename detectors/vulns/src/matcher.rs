@@ -75,9 +75,13 @@ pub fn affects_with(
                 versions.iter().any(|v| p.compare_str(v).is_ok_and(|o| o == Ordering::Equal))
             });
     }
+    let matches = |c: &Constraint| match parsed {
+        Some(p) => c.matches_parsed(p),
+        None => c.matches(version),
+    };
     if !hit {
         for c in constraints {
-            match constraint(scheme, c).and_then(|c| c.matches(version)) {
+            match constraint(scheme, c).and_then(|c| matches(&c)) {
                 Ok(true) => {
                     hit = true;
                     break;
@@ -96,7 +100,7 @@ pub fn affects_with(
         };
     }
     for u in aff.unaffected() {
-        match constraint(scheme, u).and_then(|c| c.matches(version)) {
+        match constraint(scheme, u).and_then(|c| matches(&c)) {
             Ok(true) => return Ok(false),
             Ok(false) => {}
             Err(e) => return Err(e),

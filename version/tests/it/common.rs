@@ -72,3 +72,15 @@ pub(crate) fn assert_ordered(scheme: Scheme, list: &[String]) -> usize {
 pub(crate) fn ord_of(n: i64) -> Ordering {
     n.cmp(&0)
 }
+
+/// Asserts `Constraint::matches_parsed` gives what `Constraint::matches` gives for
+/// every version the constraint's scheme parses (a version that does not parse has no
+/// parsed form to pass).
+#[track_caller]
+pub(crate) fn assert_matches_parsed_agrees(c: &strata_version::Constraint, v: &str) {
+    if let Ok(p) = c.scheme().parse(v) {
+        let (want, got) = (c.matches(v), c.matches_parsed(&p));
+        assert_eq!(got.is_ok(), want.is_ok(), "{}: {c:?} matches_parsed {v:?}", c.scheme());
+        assert_eq!(got.ok(), want.ok(), "{}: {c:?} matches_parsed {v:?}", c.scheme());
+    }
+}
