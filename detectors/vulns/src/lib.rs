@@ -236,40 +236,45 @@ impl VulnAnalyzer {
             })?;
             Ok(built)
         };
-        let parts: Vec<Result<Vec<(u32, u32, Vulnerability)>, strata_vulndb::Error>> =
+        let built: Vec<Result<Vec<(u32, u32, Vulnerability)>, strata_vulndb::Error>> =
             if parallel { chunks.par_iter().map(|c| build(c)).collect() } else { chunks.iter().map(|c| build(c)).collect() };
-        // Package order: findings of hit `h` go to `start[h] + n`.
-        let mut start: Vec<u32> = vec![0; hits.len() + 1];
-        for part in &parts {
+        // Package order: findings of hit `h` go to `start[h] + n`; `slot` holds, per
+        // position, where the finding is (run, index in the run): findings are moved once,
+        // from their run to `out`.
+        let mut parts: Vec<Vec<(u32, u32, Vulnerability)>> = Vec::with_capacity(built.len());
+        for part in built {
             match part {
-                Ok(p) => {
-                    for x in p {
-                        start[x.0 as usize + 1] += 1;
-                    }
-                }
+                Ok(p) => parts.push(p),
                 Err(e) => {
                     out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
                     return;
                 }
             }
         }
+        let mut start: Vec<u32> = vec![0; hits.len() + 1];
+        for x in parts.iter().flatten() {
+            start[x.0 as usize + 1] += 1;
+        }
         for h in 0..hits.len() {
             start[h + 1] += start[h];
         }
-        let mut cands: Vec<Option<Vulnerability>> = Vec::with_capacity(start[hits.len()] as usize);
-        cands.resize_with(start[hits.len()] as usize, || None);
-        for (h, n, v) in parts.into_iter().flatten().flatten() {
-            cands[(start[h as usize] + n) as usize] = Some(v);
+        let total = start[hits.len()] as usize;
+        let mut slot: Vec<(u32, u32)> = vec![(0, 0); total];
+        for (p, part) in parts.iter().enumerate() {
+            for (i, x) in part.iter().enumerate() {
+                slot[(start[x.0 as usize] + x.1) as usize] = (p as u32, i as u32);
+            }
         }
         // Phase 3: deduplicated per (id, package, version, path), in package order; the
         // first one seen stays, later ones are merged into it. A finding's package, version
         // and path are its package's: they are numbered once per package (hits of one
         // package are adjacent), so the per-finding key is (number, id).
-        let mut first: Vec<usize> = vec![0; cands.len()];
+        let mut first: Vec<u32> = (0..total as u32).collect();
+        let mut merged = false;
         {
             let mut groups: HashMap<(&str, &str, &str), u32> = HashMap::new();
-            let mut index: foldhash::HashMap<(u32, &str), usize> =
-                foldhash::HashMap::with_capacity_and_hasher(cands.len(), Default::default());
+            let mut index: foldhash::HashMap<(u32, &str), u32> =
+                foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
             let mut last: Option<(*const Package, u32)> = None;
             for (h, &(pkg, _, _)) in hits.iter().enumerate() {
                 let group = match last {
@@ -283,24 +288,32 @@ impl VulnAnalyzer {
                         g
                     }
                 };
-                for i in start[h] as usize..start[h + 1] as usize {
-                    if let Some(v) = &cands[i] {
-                        first[i] = *index.entry((group, v.id.as_str())).or_insert(i);
+                for i in start[h]..start[h + 1] {
+                    let (p, j) = slot[i as usize];
+                    let v = &parts[p as usize][j as usize].2;
+                    let f = *index.entry((group, v.id.as_str())).or_insert(i);
+                    if f != i {
+                        first[i as usize] = f;
+                        merged = true;
                     }
                 }
             }
         }
-        for i in 0..cands.len() {
-            if first[i] != i {
-                if let Some(v) = cands[i].take() {
-                    if let Some(into) = cands[first[i]].as_mut() {
-                        merge(into, v);
-                    }
+        if merged {
+            for i in 0..total {
+                let f = first[i] as usize;
+                if f != i {
+                    let (p, j) = slot[i];
+                    let v = std::mem::take(&mut parts[p as usize][j as usize].2);
+                    let (fp, fj) = slot[f];
+                    merge(&mut parts[fp as usize][fj as usize].2, v);
                 }
             }
         }
-        for v in cands.into_iter().flatten() {
-            out.push(v);
+        for (i, &(p, j)) in slot.iter().enumerate() {
+            if first[i] as usize == i {
+                out.push(std::mem::take(&mut parts[p as usize][j as usize].2));
+            }
         }
     }
 
