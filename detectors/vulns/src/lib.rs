@@ -335,11 +335,16 @@ impl VulnAnalyzer {
             .or_else(|| adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score))
             .unwrap_or_default();
         let solution = fixed.as_ref().map(|f| {
-            if f.starts_with(['<', '>', '=', '~', '^']) {
-                format!("upgrade {} to a version matching {f}", pkg.name)
-            } else {
-                format!("upgrade {} to {f}", pkg.name)
-            }
+            // `upgrade NAME to [a version matching ]FIXED`, built without the formatter
+            // (one per finding).
+            let matching = if f.starts_with(['<', '>', '=', '~', '^']) { "a version matching " } else { "" };
+            let mut s = String::with_capacity(12 + pkg.name.len() + matching.len() + f.len());
+            s.push_str("upgrade ");
+            s.push_str(&pkg.name);
+            s.push_str(" to ");
+            s.push_str(matching);
+            s.push_str(f);
+            s
         });
         let mut aliases: Vec<String> = Vec::with_capacity(adv.aliases.len() + 1);
         for &a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
