@@ -19,14 +19,21 @@
 //! is dropped (Trivy switches to the ESM release's data once the base release is out of
 //! standard support; keeping both covers CVEs the ESM data does not list).
 //!
-//! Matching runs in phases: (1) per distinct `(namespace, name, version)` (the binary
-//! packages of one source share it) the package's block is decoded into borrowed
-//! statements and each is checked with `strata-version` (ranges before explicit version
-//! lists); only what a finding needs is kept. (2) The advisories hit are read once each,
-//! borrowed from their inflated block, and findings are built from them (the text is
-//! copied once per finding, which is what the owned [`Vulnerability`] needs). (3) Findings
-//! are put in package order and deduplicated per (id, package, version, path). An
-//! unparsable installed version is a diagnostic and never a match.
+//! Matching runs in phases: (0) a sequential walk in package order finds the distinct
+//! `(namespace, name, version)` lookups (the binary packages of one source share one) and
+//! records what to replay. (1) Per lookup, the package's block is decoded into borrowed
+//! statements and each is checked with `strata-version` (the installed version parsed
+//! once, each range's events once; ranges before explicit version lists); only what a
+//! finding needs is kept. (2) The advisories hit are read once each, borrowed from their
+//! inflated block, and findings are built from them (the text is copied once per finding,
+//! which is what the owned [`Vulnerability`] needs). (3) Findings are put in package order
+//! and deduplicated per (id, package, version, path). From 256 distinct lookups on,
+//! phase 1 runs per lookup and from 256 hits phase 2 per run of whole advisory blocks on
+//! rayon's pool;
+//! results are collected by index and replayed in the sequential order, so findings and
+//! diagnostics are byte-identical to a one-thread run
+//! ([`VulnAnalyzer::with_parallel_threshold`]). An unparsable installed version is a
+//! diagnostic and never a match.
 
 mod matcher;
 
@@ -46,8 +53,8 @@ pub use matcher::{
     affects, affects_ref, affects_with, best_fixed_version, best_fixed_version_ref, best_fixed_version_with,
 };
 
-/// Distinct lookups from which matching is spread over threads by default: below this, the
-/// work is a few milliseconds and the pool's start-up and hand-offs would not pay.
+/// Distinct lookups (phase 1) or hits (phase 2) from which matching is spread over threads
+/// by default: below this, the work is a few milliseconds and hand-offs would not pay.
 const PARALLEL_MIN: usize = 256;
 
 /// Matches every package of the inventory against a [`Database`].
@@ -62,9 +69,10 @@ impl VulnAnalyzer {
         VulnAnalyzer { db, parallel_min: PARALLEL_MIN }
     }
 
-    /// Sets the number of distinct package lookups from which matching runs on several
-    /// threads (rayon's pool); below it, or with `usize::MAX`, it runs on the calling thread.
-    /// The output is the same either way.
+    /// Sets the amount of work from which matching runs on several threads (rayon's pool):
+    /// the statement checks when there are at least `min` distinct package lookups, the
+    /// building of findings when at least `min` statements hit. Below it, or with
+    /// `usize::MAX`, the work runs on the calling thread. The output is the same either way.
     pub fn with_parallel_threshold(mut self, min: usize) -> Self {
         self.parallel_min = min;
         self
@@ -212,6 +220,9 @@ impl VulnAnalyzer {
         let mut by_adv: Vec<(u32, u32)> =
             hits.iter().enumerate().map(|(h, x)| (lists[x.1 as usize].list[x.2 as usize].advisory, h as u32)).collect();
         by_adv.sort_unstable();
+        // Many packages may share few lookups (the same image scanned several times): this
+        // phase is spread by the number of hits.
+        let parallel = hits.len() >= self.parallel_min;
         let chunks = advisory_chunks(&by_adv, if parallel { rayon::current_num_threads() * 4 } else { 1 });
         let build = |part: &[(u32, u32)]| -> Result<Vec<(u32, u32, Vulnerability)>, strata_vulndb::Error> {
             let wanted: Vec<u32> = part.iter().map(|x| x.0).collect();
