@@ -107,19 +107,16 @@ pub fn affected_by_events_parsed(
         match (kind, v) {
             (EventKind::Introduced, None) => affected = true,
             (EventKind::Introduced, Some(v)) => {
-                if version.compare(&v)? != Ordering::Less {
-                    affected = true;
-                }
+                let o = version.compare(&v)?;
+                affected = affected || o != Ordering::Less;
             }
             (EventKind::Fixed, Some(v)) => {
-                if version.compare(&v)? != Ordering::Less {
-                    affected = false;
-                }
+                let o = version.compare(&v)?;
+                affected = affected && o == Ordering::Less;
             }
             (EventKind::LastAffected, Some(v)) => {
-                if version.compare(&v)? == Ordering::Greater {
-                    affected = false;
-                }
+                let o = version.compare(&v)?;
+                affected = affected && o != Ordering::Greater;
             }
             _ => {}
         }

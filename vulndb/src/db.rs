@@ -381,7 +381,7 @@ impl Database {
                 if idx as usize >= self.n_adv {
                     return Err(corrupt(format!("advisory index {idx} out of range")));
                 }
-                f(idx, &Self::advisory_in(&raw, idx as usize % ADV_PER_BLOCK)?);
+                f(idx, &Self::advisory_in(raw, idx as usize % ADV_PER_BLOCK)?);
                 i += 1;
             }
         }

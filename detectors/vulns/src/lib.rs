@@ -224,7 +224,7 @@ impl VulnAnalyzer {
         // phase is spread by the number of hits.
         let parallel = hits.len() >= self.parallel_min;
         let chunks = advisory_chunks(&by_adv, if parallel { rayon::current_num_threads() * 4 } else { 1 });
-        let build = |part: &[(u32, u32)]| -> Result<Vec<(u32, u32, Vulnerability)>, strata_vulndb::Error> {
+        let build = |part: &[(u32, u32)]| -> Result<Run, strata_vulndb::Error> {
             let wanted: Vec<u32> = part.iter().map(|x| x.0).collect();
             let mut built = Vec::with_capacity(part.len());
             let mut cursor = 0usize;
@@ -247,12 +247,12 @@ impl VulnAnalyzer {
             })?;
             Ok(built)
         };
-        let built: Vec<Result<Vec<(u32, u32, Vulnerability)>, strata_vulndb::Error>> =
+        let built: Vec<Result<Run, strata_vulndb::Error>> =
             if parallel { chunks.par_iter().map(|c| build(c)).collect() } else { chunks.iter().map(|c| build(c)).collect() };
         // Package order: findings of hit `h` go to `start[h] + n`; `slot` holds, per
         // position, where the finding is (run, index in the run): findings are moved once,
         // from their run to `out`.
-        let mut parts: Vec<Vec<(u32, u32, Vulnerability)>> = Vec::with_capacity(built.len());
+        let mut parts: Vec<Run> = Vec::with_capacity(built.len());
         for part in built {
             match part {
                 Ok(p) => parts.push(p),
@@ -403,6 +403,9 @@ enum Step<'a> {
     /// A package's lookup (`first`: the first package that asked for it).
     Lookup { pkg: &'a Package, list: u32, first: bool },
 }
+
+/// The findings built from one run of advisory blocks: (hit, id number, finding).
+type Run = Vec<(u32, u32, Vulnerability)>;
 
 /// One evaluated lookup: the statements covering the version, and what went wrong.
 struct Evaluated {
