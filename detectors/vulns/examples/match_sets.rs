@@ -19,7 +19,9 @@ fn main() {
     let iterations: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1);
     let dump = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1));
     let sequential = args.iter().any(|a| a == "--sequential");
+    let t = std::time::Instant::now();
     let db = Arc::new(strata_vulndb_default::database());
+    let opened = t.elapsed();
     let keys = db.keys().expect("keys");
     let (os, pkgs) = match set {
         "synthetic" => (sets::ubuntu_18_04(), sets::synthetic(&keys)),
@@ -27,7 +29,10 @@ fn main() {
         "ubuntu" => (sets::ubuntu_18_04(), sets::ubuntu_18_04_image(0)),
         "ubuntu5000" => (sets::ubuntu_18_04(), sets::ubuntu_18_04_image(5000)),
         "debian" => (sets::debian_12_os(), sets::debian_12(0)),
-        _ => (sets::ubuntu_18_04(), Vec::new()),
+        _ => {
+            eprintln!("opened the embedded database in {opened:.2?}");
+            (sets::ubuntu_18_04(), Vec::new())
+        }
     };
     let mut analyzer = VulnAnalyzer::new(db);
     if sequential {
