@@ -1,7 +1,7 @@
 //! Runs the benchmark package sets through the matcher, for profiling (callgrind) and for
 //! checking that optimisations keep the output byte-identical.
 //!
-//! `cargo run --release -p strata-detect-vulns --example match_sets -- SET [ITERATIONS] [--dump FILE] [--sequential]`
+//! `cargo run --release -p strata-detect-vulns --example match_sets -- SET [ITERATIONS] [--dump FILE] [--sequential] [--keep]`
 //! with SET one of `synthetic`, `shared`, `ubuntu`, `ubuntu5000`, `debian`, `none` (opens the
 //! database and builds the sets only: the baseline to subtract from instruction counts).
 
@@ -19,6 +19,10 @@ fn main() {
     let iterations: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1);
     let dump = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1));
     let sequential = args.iter().any(|a| a == "--sequential");
+    // Keep every run's output until the end (fresh memory for each run, as criterion's
+    // `iter_with_large_drop` and a one-shot scan see it).
+    let keep = args.iter().any(|a| a == "--keep");
+    let mut kept = Vec::new();
     let t = std::time::Instant::now();
     let db = Arc::new(strata_vulndb_default::database());
     let opened = t.elapsed();
@@ -47,6 +51,10 @@ fn main() {
         let t = std::time::Instant::now();
         analyzer.match_packages(Some(&os), &pkgs, &mut out);
         times.push(t.elapsed());
+        if keep {
+            kept.push(out);
+            continue;
+        }
         if let Some(path) = dump {
             let s = serde_json::to_string_pretty(&(out.findings(), out.diagnostics())).expect("json");
             std::fs::write(path, s).expect("write dump");
