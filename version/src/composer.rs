@@ -776,10 +776,14 @@ fn version_compare_op(a: &str, b: &str, op: Op) -> bool {
 
 impl Constraints {
     pub(crate) fn matches(&self, v: &str) -> Result<bool, VersionError> {
-        let nv = normalize(v)?;
-        Ok(self.groups.iter().any(|g| {
+        Ok(self.matches_normalized(&normalize(v)?))
+    }
+
+    /// [`Constraints::matches`] for a version already normalized ([`normalize`]).
+    pub(crate) fn matches_normalized(&self, nv: &str) -> bool {
+        self.groups.iter().any(|g| {
             g.iter()
-                .all(|(op, bound)| version_compare_op(&nv, bound, *op))
-        }))
+                .all(|(op, bound)| version_compare_op(nv, bound, *op))
+        })
     }
 }

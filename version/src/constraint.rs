@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use crate::maven::{self, Bare, Restriction};
 use crate::semver::{self, SemVer, cmp_pre};
-use crate::{Scheme, VersionError, check_len, composer, npm, pep440, rubygems};
+use crate::{Parsed, Scheme, VersionError, check_len, composer, npm, pep440, rubygems};
 
 /// A parsed version constraint (range), evaluated with its scheme's ordering.
 ///
@@ -63,6 +63,20 @@ enum Op {
     Ge,
     Eq,
     Ne,
+}
+
+impl Op {
+    /// Whether `version <op> bound` holds, given `compare(version, bound)`.
+    fn holds(self, o: Ordering) -> bool {
+        match self {
+            Op::Lt => o == Ordering::Less,
+            Op::Le => o != Ordering::Greater,
+            Op::Gt => o == Ordering::Greater,
+            Op::Ge => o != Ordering::Less,
+            Op::Eq => o == Ordering::Equal,
+            Op::Ne => o != Ordering::Equal,
+        }
+    }
 }
 
 impl Constraint {
@@ -143,6 +157,42 @@ impl Constraint {
         self.scheme
     }
 
+    /// [`Constraint::matches`] for a version parsed once ([`Scheme::parse`]): comparator
+    /// lists, Composer and PEP 440 constraints use its parsed form (no re-parse per
+    /// constraint); the others, and a version of another scheme, are matched as text.
+    /// Same result and errors as `matches(version.as_str())`.
+    pub fn matches_parsed(&self, version: &Parsed<'_>) -> Result<bool, VersionError> {
+        if version.scheme() != self.scheme {
+            return self.matches(version.as_str());
+        }
+        match &self.inner {
+            Inner::Comparators(groups) => {
+                for group in groups {
+                    let mut all = true;
+                    for (op, bound) in group {
+                        if !op.holds(version.compare_str(bound)?) {
+                            all = false;
+                            break;
+                        }
+                    }
+                    if all {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Inner::Composer(c) => match version.composer_normalized() {
+                Some(nv) => Ok(c.matches_normalized(nv)),
+                None => self.matches(version.as_str()),
+            },
+            Inner::Pep440(specs) => match version.pep440() {
+                Some(v) => Ok(specs.iter().all(|s| s.contains(version.as_str(), v))),
+                None => self.matches(version.as_str()),
+            },
+            _ => self.matches(version.as_str()),
+        }
+    }
+
     /// Whether `version` satisfies the constraint. An invalid version is an
     /// error, never a match.
     pub fn matches(&self, version: &str) -> Result<bool, VersionError> {
@@ -153,16 +203,7 @@ impl Constraint {
                 for group in groups {
                     let mut all = true;
                     for (op, bound) in group {
-                        let o = crate::compare(self.scheme, version, bound)?;
-                        let ok = match op {
-                            Op::Lt => o == Ordering::Less,
-                            Op::Le => o != Ordering::Greater,
-                            Op::Gt => o == Ordering::Greater,
-                            Op::Ge => o != Ordering::Less,
-                            Op::Eq => o == Ordering::Equal,
-                            Op::Ne => o != Ordering::Equal,
-                        };
-                        if !ok {
+                        if !op.holds(crate::compare(self.scheme, version, bound)?) {
                             all = false;
                             break;
                         }

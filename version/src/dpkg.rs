@@ -10,13 +10,14 @@ use std::cmp::Ordering;
 
 use crate::{Scheme, VersionError};
 
-struct Parsed<'a> {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parsed<'a> {
     epoch: u32,
     upstream: &'a [u8],
     revision: &'a [u8],
 }
 
-fn parse(input: &str) -> Result<Parsed<'_>, VersionError> {
+pub(crate) fn parse(input: &str) -> Result<Parsed<'_>, VersionError> {
     let err = |reason| VersionError::invalid(Scheme::Dpkg, input, reason);
     let s = input.trim_matches(|c: char| c.is_ascii_whitespace());
     if s.is_empty() {
@@ -68,10 +69,15 @@ fn parse(input: &str) -> Result<Parsed<'_>, VersionError> {
 pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
     let a = parse(a)?;
     let b = parse(b)?;
-    Ok(a.epoch
+    Ok(compare_parsed(&a, &b))
+}
+
+/// Compares two parsed Debian versions.
+pub(crate) fn compare_parsed(a: &Parsed<'_>, b: &Parsed<'_>) -> Ordering {
+    a.epoch
         .cmp(&b.epoch)
         .then_with(|| verrevcmp(a.upstream, b.upstream))
-        .then_with(|| verrevcmp(a.revision, b.revision)))
+        .then_with(|| verrevcmp(a.revision, b.revision))
 }
 
 /// Sort weight of one byte: `~` before the end of the string, letters before

@@ -51,6 +51,7 @@ mod npm;
 mod nuget;
 mod num;
 mod osv;
+mod parsed;
 mod pep440;
 mod rpm;
 mod rubygems;
@@ -61,7 +62,8 @@ use std::cmp::Ordering;
 
 pub use constraint::Constraint;
 pub use error::VersionError;
-pub use osv::{EventKind, affected_by_events};
+pub use osv::{EventKind, affected_by_events, affected_by_events_parsed};
+pub use parsed::Parsed;
 pub use scheme::Scheme;
 
 /// Longest version (or constraint) string accepted, in bytes.

@@ -15,7 +15,7 @@ use crate::num::{cmp_digits, is_zero};
 use crate::{Scheme, VersionError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Item {
+pub(crate) enum Item {
     Int(String),
     Str(String),
     List(Vec<Item>),
@@ -162,7 +162,7 @@ fn normalize(list: &mut Vec<Item>) {
 }
 
 /// `a.compareTo(b)` where `b` may be null (missing).
-fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
+pub(crate) fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
     match (a, b) {
         (Item::Int(x), None) => {
             if is_zero(x.as_bytes()) {
@@ -202,7 +202,7 @@ fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
     }
 }
 
-fn parse(input: &str) -> Result<Item, VersionError> {
+pub(crate) fn parse(input: &str) -> Result<Item, VersionError> {
     let s = input.trim();
     if s.is_empty() {
         return Err(VersionError::invalid(

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::{Scheme, VersionError, check_len};
+use crate::{Parsed, Scheme, VersionError};
 
 /// The kind of an OSV range event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,24 +47,34 @@ pub fn affected_by_events(
     version: &str,
     events: &[(EventKind, &str)],
 ) -> Result<bool, VersionError> {
-    check_len(scheme, version)?;
-    crate::validate(scheme, version)?;
+    affected_by_events_parsed(&scheme.parse(version)?, events)
+}
+
+/// [`affected_by_events`] for an installed version parsed once ([`Scheme::parse`]);
+/// each event is parsed once too. Same result and errors.
+pub fn affected_by_events_parsed(
+    version: &Parsed<'_>,
+    events: &[(EventKind, &str)],
+) -> Result<bool, VersionError> {
+    let scheme = version.scheme();
+    let mut parsed: Vec<(EventKind, Option<Parsed<'_>>)> = Vec::with_capacity(events.len());
     for (kind, v) in events {
         if is_zero_introduced(*kind, v) || is_star_limit(*kind, v) {
+            parsed.push((*kind, None));
             continue;
         }
-        crate::validate(scheme, v)?;
+        parsed.push((*kind, Some(scheme.parse(v)?)));
     }
 
     // BeforeLimits.
     let mut has_limit = false;
     let mut before_limit = false;
-    for (kind, v) in events {
+    for (kind, v) in &parsed {
         if *kind != EventKind::Limit {
             continue;
         }
         has_limit = true;
-        if is_star_limit(*kind, v) || crate::compare(scheme, version, v)? == Ordering::Less {
+        if v.as_ref().is_none_or(|v| version.compare(v).is_ok_and(|o| o == Ordering::Less)) {
             before_limit = true;
         }
     }
@@ -72,21 +82,16 @@ pub fn affected_by_events(
         return Ok(false);
     }
 
-    // Sort events by version; "introduced: 0" sorts first.
-    let mut sorted: Vec<(EventKind, &str)> = events
-        .iter()
-        .filter(|(k, _)| *k != EventKind::Limit)
-        .map(|(k, v)| (*k, *v))
-        .collect();
+    // Sort events by version; "introduced: 0" (no parsed form) sorts first.
+    let mut sorted: Vec<(EventKind, Option<Parsed<'_>>)> =
+        parsed.into_iter().filter(|(k, _)| *k != EventKind::Limit).collect();
     let mut err = None;
     sorted.sort_by(|(ka, va), (kb, vb)| {
-        let za = is_zero_introduced(*ka, va);
-        let zb = is_zero_introduced(*kb, vb);
-        let o = match (za, zb) {
-            (true, true) => Ordering::Equal,
-            (true, false) => Ordering::Less,
-            (false, true) => Ordering::Greater,
-            (false, false) => crate::compare(scheme, va, vb).unwrap_or_else(|e| {
+        let o = match (va, vb) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(a), Some(b)) => a.compare(b).unwrap_or_else(|e| {
                 err.get_or_insert(e);
                 Ordering::Equal
             }),
@@ -99,25 +104,21 @@ pub fn affected_by_events(
 
     let mut affected = false;
     for (kind, v) in sorted {
-        match kind {
-            EventKind::Introduced => {
-                if is_zero_introduced(kind, v)
-                    || crate::compare(scheme, version, v)? != Ordering::Less
-                {
-                    affected = true;
-                }
+        match (kind, v) {
+            (EventKind::Introduced, None) => affected = true,
+            (EventKind::Introduced, Some(v)) => {
+                let o = version.compare(&v)?;
+                affected = affected || o != Ordering::Less;
             }
-            EventKind::Fixed => {
-                if crate::compare(scheme, version, v)? != Ordering::Less {
-                    affected = false;
-                }
+            (EventKind::Fixed, Some(v)) => {
+                let o = version.compare(&v)?;
+                affected = affected && o == Ordering::Less;
             }
-            EventKind::LastAffected => {
-                if crate::compare(scheme, version, v)? == Ordering::Greater {
-                    affected = false;
-                }
+            (EventKind::LastAffected, Some(v)) => {
+                let o = version.compare(&v)?;
+                affected = affected && o != Ordering::Greater;
             }
-            EventKind::Limit => {}
+            _ => {}
         }
     }
     Ok(affected)

@@ -9,13 +9,14 @@ use std::cmp::Ordering;
 
 use crate::{Scheme, VersionError};
 
-struct Evr<'a> {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Evr<'a> {
     epoch: &'a [u8],
     version: &'a [u8],
     release: &'a [u8],
 }
 
-fn parse(input: &str) -> Result<Evr<'_>, VersionError> {
+pub(crate) fn parse(input: &str) -> Result<Evr<'_>, VersionError> {
     let err = |reason| VersionError::invalid(Scheme::Rpm, input, reason);
     let s = input.trim_matches(|c: char| c.is_ascii_whitespace());
     if s.is_empty() {
@@ -54,6 +55,11 @@ fn parse(input: &str) -> Result<Evr<'_>, VersionError> {
 pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
     let a = parse(a)?;
     let b = parse(b)?;
+    Ok(compare_parsed(&a, &b))
+}
+
+/// Compares two parsed EVRs.
+pub(crate) fn compare_parsed(a: &Evr<'_>, b: &Evr<'_>) -> Ordering {
     let mut ord = crate::num::cmp_digits(a.epoch, b.epoch);
     if ord == Ordering::Equal {
         ord = rpmvercmp(a.version, b.version);
@@ -61,7 +67,7 @@ pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
     if ord == Ordering::Equal && !a.release.is_empty() && !b.release.is_empty() {
         ord = rpmvercmp(a.release, b.release);
     }
-    Ok(ord)
+    ord
 }
 
 /// rpm's segment-wise comparison of one version or release string.

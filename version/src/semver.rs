@@ -163,7 +163,7 @@ pub(crate) fn compare_strict(scheme: Scheme, a: &str, b: &str) -> Result<Orderin
     Ok(pa.cmp_precedence(&pb))
 }
 
-fn parse_lenient(scheme: Scheme, s: &str) -> Result<SemVer<'_>, VersionError> {
+pub(crate) fn parse_lenient(scheme: Scheme, s: &str) -> Result<SemVer<'_>, VersionError> {
     let body = s.strip_prefix('v').unwrap_or(s);
     let parsed = match parse(body) {
         Some(v) => Some(v),
@@ -242,4 +242,15 @@ pub(crate) fn compare_go(a: &str, b: &str) -> Result<Ordering, VersionError> {
     let pa = parse_go(a).ok_or_else(|| err(a))?;
     let pb = parse_go(b).ok_or_else(|| err(b))?;
     Ok(pa.cmp_precedence(&pb))
+}
+
+/// [`parse_go`] with the error [`compare_go`] gives.
+pub(crate) fn parse_go_err(s: &str) -> Result<SemVer<'_>, VersionError> {
+    parse_go(s).ok_or_else(|| {
+        VersionError::invalid(
+            Scheme::Go,
+            s,
+            "not a Go semantic version [v]MAJOR[.MINOR[.PATCH[-PRE][+BUILD]]]",
+        )
+    })
 }

@@ -60,6 +60,26 @@ fn inflate(raw: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// Inflates an [`LZ4`] block into `buf` (grown to the largest block seen, never cleared:
+/// reusing it across blocks saves an allocation and zeroing per block) and returns the
+/// inflated bytes.
+fn inflate_into<'b>(raw: &[u8], buf: &'b mut Vec<u8>) -> Result<&'b [u8], Error> {
+    let len = rd32(raw, 0).ok_or_else(|| corrupt("truncated block"))?;
+    if u64::from(len) > MAX_BLOCK {
+        return Err(corrupt("block larger than the cap"));
+    }
+    let len = len as usize;
+    if buf.len() < len {
+        buf.resize(len, 0);
+    }
+    let n = lz4_flex::block::decompress_into(&raw[4..], &mut buf[..len])
+        .map_err(|e| corrupt(format!("inflating block: {e}")))?;
+    if n != len {
+        return Err(corrupt("inflated block length"));
+    }
+    Ok(&buf[..len])
+}
+
 /// The stored block of one `(namespace, package)` key: borrowed from the file when stored
 /// raw, inflated when compressed. [`PackageBlock::statements`] decodes it.
 #[derive(Debug)]
@@ -352,22 +372,23 @@ impl Database {
         wanted.sort_unstable();
         wanted.dedup();
         let mut i = 0;
+        let mut buf = Vec::new();
         while i < wanted.len() {
             let blk = wanted[i] as usize / ADV_PER_BLOCK;
-            let raw = self.advisory_block(blk)?;
+            let raw = self.advisory_block_into(blk, &mut buf)?;
             while i < wanted.len() && wanted[i] as usize / ADV_PER_BLOCK == blk {
                 let idx = wanted[i];
                 if idx as usize >= self.n_adv {
                     return Err(corrupt(format!("advisory index {idx} out of range")));
                 }
-                f(idx, &Self::advisory_in(&raw, idx as usize % ADV_PER_BLOCK)?);
+                f(idx, &Self::advisory_in(raw, idx as usize % ADV_PER_BLOCK)?);
                 i += 1;
             }
         }
         Ok(())
     }
 
-    fn advisory_block(&self, blk: usize) -> Result<Cow<'_, [u8]>, Error> {
+    fn advisory_block_span(&self, blk: usize) -> Result<(usize, usize), Error> {
         if blk >= self.n_adv_blocks {
             return Err(corrupt("advisory block out of range"));
         }
@@ -375,7 +396,21 @@ impl Database {
         let at = self.adv_blocks.0 + blk * 8;
         let off = rd32(b, at).ok_or_else(|| corrupt("block table"))? as usize;
         let len = rd32(b, at + 4).ok_or_else(|| corrupt("block table"))? as usize;
-        self.block((off, len))
+        Ok((off, len))
+    }
+
+    fn advisory_block(&self, blk: usize) -> Result<Cow<'_, [u8]>, Error> {
+        self.block(self.advisory_block_span(blk)?)
+    }
+
+    /// [`Database::advisory_block`], inflating into a reused buffer.
+    fn advisory_block_into<'s>(&'s self, blk: usize, buf: &'s mut Vec<u8>) -> Result<&'s [u8], Error> {
+        let raw = self.raw_block(self.advisory_block_span(blk)?)?;
+        match raw.split_first() {
+            Some((&RAW, rest)) => Ok(rest),
+            Some((&LZ4, rest)) => inflate_into(rest, buf),
+            _ => Err(corrupt("block tag")),
+        }
     }
 
     fn advisory_in(raw: &[u8], item: usize) -> Result<AdvisoryRef<'_>, Error> {

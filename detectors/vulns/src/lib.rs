@@ -19,14 +19,21 @@
 //! is dropped (Trivy switches to the ESM release's data once the base release is out of
 //! standard support; keeping both covers CVEs the ESM data does not list).
 //!
-//! Matching runs in phases: (1) per distinct `(namespace, name, version)` (the binary
-//! packages of one source share it) the package's block is decoded into borrowed
-//! statements and each is checked with `strata-version` (ranges before explicit version
-//! lists); only what a finding needs is kept. (2) The advisories hit are read once each,
-//! borrowed from their inflated block, and findings are built from them (the text is
-//! copied once per finding, which is what the owned [`Vulnerability`] needs). (3) Findings
-//! are put in package order and deduplicated per (id, package, version, path). An
-//! unparsable installed version is a diagnostic and never a match.
+//! Matching runs in phases: (0) a sequential walk in package order finds the distinct
+//! `(namespace, name, version)` lookups (the binary packages of one source share one) and
+//! records what to replay. (1) Per lookup, the package's block is decoded into borrowed
+//! statements and each is checked with `strata-version` (the installed version parsed
+//! once, each range's events once; ranges before explicit version lists); only what a
+//! finding needs is kept. (2) The advisories hit are read once each, borrowed from their
+//! inflated block, and findings are built from them (the text is copied once per finding,
+//! which is what the owned [`Vulnerability`] needs). (3) Findings are put in package order
+//! and deduplicated per (id, package, version, path). From 256 distinct lookups on,
+//! phase 1 runs per lookup and from 256 hits phase 2 per run of whole advisory blocks on
+//! rayon's pool;
+//! results are collected by index and replayed in the sequential order, so findings and
+//! diagnostics are byte-identical to a one-thread run
+//! ([`VulnAnalyzer::with_parallel_threshold`]). An unparsable installed version is a
+//! diagnostic and never a match.
 
 mod matcher;
 
@@ -38,20 +45,37 @@ use strata_core::{
     Analyzer, Diagnostic, Ecosystem, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
 };
 use strata_version::Scheme;
+use rayon::prelude::*;
 use strata_vulndb::{AdvisoryRef, AffectedStatus, Database};
 
 
-pub use matcher::{affects, affects_ref, best_fixed_version, best_fixed_version_ref};
+pub use matcher::{
+    affects, affects_ref, affects_with, best_fixed_version, best_fixed_version_ref, best_fixed_version_with,
+};
+
+/// Distinct lookups (phase 1) or hits (phase 2) from which matching is spread over threads
+/// by default: below this, the work is a few milliseconds and hand-offs would not pay.
+const PARALLEL_MIN: usize = 256;
 
 /// Matches every package of the inventory against a [`Database`].
 pub struct VulnAnalyzer {
     db: Arc<Database>,
+    parallel_min: usize,
 }
 
 impl VulnAnalyzer {
     /// An analyzer over `db` (e.g. `strata_vulndb_default::database()`).
     pub fn new(db: Arc<Database>) -> Self {
-        VulnAnalyzer { db }
+        VulnAnalyzer { db, parallel_min: PARALLEL_MIN }
+    }
+
+    /// Sets the amount of work from which matching runs on several threads (rayon's pool):
+    /// the statement checks when there are at least `min` distinct package lookups, the
+    /// building of findings when at least `min` statements hit. Below it, or with
+    /// `usize::MAX`, the work runs on the calling thread. The output is the same either way.
+    pub fn with_parallel_threshold(mut self, min: usize) -> Self {
+        self.parallel_min = min;
+        self
     }
 
     /// The database.
@@ -75,12 +99,13 @@ impl VulnAnalyzer {
             .map(|ns| format!("{ns}-esm"));
         let mut os_warned = false;
         let mut unlabelled_modular = 0usize;
-        let mut cx = Phase1 { db: &self.db, esm_ns: esm_ns.as_deref(), feed_errors: 0, lists: Vec::new() };
-        // Phase 1: per package, the statements that cover its version. The evaluation of
-        // one (namespace, name, version) is shared by every package that asks for it
-        // (the binary packages of one source package).
+        // Pass A (cheap, in package order): the distinct (namespace, name, version)
+        // lookups, and the steps to replay once they are evaluated. The evaluation of one
+        // lookup is shared by every package that asks for it (the binary packages of one
+        // source package).
         let mut cache: HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> = HashMap::new();
-        let mut hits: Vec<(&'a Package, u32, u32)> = Vec::new();
+        let mut lookups: Vec<(&str, Cow<'a, str>, Scheme, Cow<'a, str>)> = Vec::new();
+        let mut steps: Vec<Step<'a>> = Vec::new();
         for &pkg in &packages {
             // A language package whose files belong to an OS package is the distro's
             // (possibly patched) copy: the OS package's own advisories cover it.
@@ -90,13 +115,13 @@ impl VulnAnalyzer {
             let Some(ns) = namespace_of(pkg, os_ns.as_deref()) else {
                 if pkg.ecosystem.is_os() && !os_warned {
                     os_warned = true;
-                    out.diagnostic(Diagnostic::info(
+                    steps.push(Step::Diag(Diagnostic::info(
                         "vuln-os-unsupported",
                         format!(
                             "no advisory namespace for the operating system {}; OS packages were not matched",
                             os.map(|o| format!("{} {}", o.family, o.version)).unwrap_or_else(|| "(none detected)".into())
                         ),
-                    ));
+                    )));
                 }
                 continue;
             };
@@ -108,43 +133,74 @@ impl VulnAnalyzer {
                 continue;
             }
             if let Err(e) = strata_version::validate(scheme, &version) {
-                out.diagnostic(
+                steps.push(Step::Diag(
                     Diagnostic::warning(
                         "vuln-unparsable-version",
                         format!("{} {}: version not comparable ({e}); not matched", pkg.name, pkg.version),
                     )
                     .with_path(pkg.origin.path.clone()),
-                );
+                ));
                 continue;
             }
             for name in names {
                 let key = (ns, name, version.clone());
-                let list = match cache.get(&key) {
-                    Some(&i) => i,
+                let (list, first) = match cache.get(&key) {
+                    Some(&i) => (i, false),
                     None => {
-                        let i = cx.evaluate(ns, &key.1, scheme, &version, out);
+                        let i = lookups.len();
+                        lookups.push((ns, key.1.clone(), scheme, version.clone()));
                         cache.insert(key, i);
-                        i
+                        (i, true)
                     }
                 };
-                for (j, ev) in cx.lists[list].iter().enumerate() {
-                    if !ev.arches.is_empty() {
-                        if let Some(arch) = &pkg.arch {
-                            if !ev.arches.iter().any(|a| a == arch) {
-                                continue;
-                            }
+                steps.push(Step::Lookup { pkg, list: list as u32, first });
+            }
+        }
+        drop(cache);
+        // Phase 1: per lookup, the package's block is decoded and the statements that
+        // cover its version are kept (in parallel for large inventories).
+        let parallel = lookups.len() >= self.parallel_min;
+        let cx = Phase1 { db: &self.db, esm_ns: esm_ns.as_deref() };
+        let eval = |(ns, name, scheme, version): &(&str, Cow<'a, str>, Scheme, Cow<'a, str>)| {
+            cx.evaluate(ns, name, *scheme, version)
+        };
+        let mut evaluated: Vec<Evaluated> =
+            if parallel { lookups.par_iter().map(eval).collect() } else { lookups.iter().map(eval).collect() };
+        drop(lookups);
+        // Pass B: replay in package order (diagnostics in the order a sequential walk
+        // gives them), keeping the statements whose architectures fit the package.
+        let mut feed_errors = 0usize;
+        let mut hits: Vec<(&'a Package, u32, u32)> = Vec::new();
+        for step in steps {
+            match step {
+                Step::Diag(d) => out.diagnostic(d),
+                Step::Lookup { pkg, list, first } => {
+                    let e = &mut evaluated[list as usize];
+                    if first {
+                        feed_errors += e.feed_errors;
+                        for d in e.diags.drain(..) {
+                            out.diagnostic(d);
                         }
                     }
-                    hits.push((pkg, list as u32, j as u32));
+                    for (j, ev) in e.list.iter().enumerate() {
+                        if !ev.arches.is_empty() {
+                            if let Some(arch) = &pkg.arch {
+                                if !ev.arches.iter().any(|a| a == arch) {
+                                    continue;
+                                }
+                            }
+                        }
+                        hits.push((pkg, list, j as u32));
+                    }
                 }
             }
         }
-        if cx.feed_errors > 0 {
+        if feed_errors > 0 {
             out.diagnostic(Diagnostic::info(
                 "vuln-feed-version-error",
                 format!(
                     "{} advisory statements had versions the scheme could not parse and were skipped",
-                    cx.feed_errors
+                    feed_errors
                 ),
             ));
         }
@@ -157,67 +213,122 @@ impl VulnAnalyzer {
                 ),
             ));
         }
-        let lists = cx.lists;
+        let lists = evaluated;
         // Phase 2: findings, built from each advisory's text while its block is inflated
-        // (in advisory order), then put back in package order.
+        // (in advisory order; runs of whole advisory blocks in parallel), then put back in
+        // package order.
         let mut by_adv: Vec<(u32, u32)> =
-            hits.iter().enumerate().map(|(h, x)| (lists[x.1 as usize][x.2 as usize].advisory, h as u32)).collect();
+            hits.iter().enumerate().map(|(h, x)| (lists[x.1 as usize].list[x.2 as usize].advisory, h as u32)).collect();
         by_adv.sort_unstable();
-        let wanted: Vec<u32> = by_adv.iter().map(|x| x.0).collect();
-        let mut cands: Vec<Option<Vulnerability>> = Vec::with_capacity(hits.len());
-        let mut order_keys: Vec<(u32, u32)> = Vec::with_capacity(hits.len());
-        let mut cursor = 0usize;
-        let res = self.db.for_each_advisory(&wanted, |idx, adv| {
-            while cursor < by_adv.len() && by_adv[cursor].0 < idx {
-                cursor += 1;
-            }
-            let ids = finding_ids(adv);
-            while cursor < by_adv.len() && by_adv[cursor].0 == idx {
-                let h = by_adv[cursor].1;
-                let (pkg, list, item) = hits[h as usize];
-                let ev = &lists[list as usize][item as usize];
-                for (n, id) in ids.iter().enumerate() {
-                    order_keys.push((h, n as u32));
-                    cands.push(Some(self.finding(pkg, adv, ev, id)));
+        // Many packages may share few lookups (the same image scanned several times): this
+        // phase is spread by the number of hits.
+        let parallel = hits.len() >= self.parallel_min;
+        let chunks = advisory_chunks(&by_adv, if parallel { rayon::current_num_threads() * 4 } else { 1 });
+        let build = |part: &[(u32, u32)]| -> Result<Run, strata_vulndb::Error> {
+            let wanted: Vec<u32> = part.iter().map(|x| x.0).collect();
+            let mut built = Vec::with_capacity(part.len());
+            let mut cursor = 0usize;
+            self.db.for_each_advisory(&wanted, |idx, adv| {
+                while cursor < part.len() && part[cursor].0 < idx {
+                    cursor += 1;
                 }
-                cursor += 1;
+                let ids = finding_ids(adv);
+                let alias_kev = adv.aliases.iter().any(|a| self.db.is_known_exploited(a));
+                let kev: Vec<bool> = ids.iter().map(|id| alias_kev || self.db.is_known_exploited(id)).collect();
+                while cursor < part.len() && part[cursor].0 == idx {
+                    let h = part[cursor].1;
+                    let (pkg, list, item) = hits[h as usize];
+                    let ev = &lists[list as usize].list[item as usize];
+                    for (n, id) in ids.iter().enumerate() {
+                        built.push((h, n as u32, self.finding(pkg, adv, ev, id, kev[n])));
+                    }
+                    cursor += 1;
+                }
+            })?;
+            Ok(built)
+        };
+        let built: Vec<Result<Run, strata_vulndb::Error>> =
+            if parallel { chunks.par_iter().map(|c| build(c)).collect() } else { chunks.iter().map(|c| build(c)).collect() };
+        // Package order: findings of hit `h` go to `start[h] + n`; `slot` holds, per
+        // position, where the finding is (run, index in the run): findings are moved once,
+        // from their run to `out`.
+        let mut parts: Vec<Run> = Vec::with_capacity(built.len());
+        for part in built {
+            match part {
+                Ok(p) => parts.push(p),
+                Err(e) => {
+                    out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
+                    return;
+                }
             }
-        });
-        if let Err(e) = res {
-            out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
-            return;
         }
-        let mut order: Vec<usize> = (0..cands.len()).collect();
-        order.sort_unstable_by_key(|&i| order_keys[i]);
+        let mut start: Vec<u32> = vec![0; hits.len() + 1];
+        for x in parts.iter().flatten() {
+            start[x.0 as usize + 1] += 1;
+        }
+        for h in 0..hits.len() {
+            start[h + 1] += start[h];
+        }
+        let total = start[hits.len()] as usize;
+        let mut slot: Vec<(u32, u32)> = vec![(0, 0); total];
+        for (p, part) in parts.iter().enumerate() {
+            for (i, x) in part.iter().enumerate() {
+                slot[(start[x.0 as usize] + x.1) as usize] = (p as u32, i as u32);
+            }
+        }
         // Phase 3: deduplicated per (id, package, version, path), in package order; the
-        // first one seen stays, later ones are merged into it.
-        let mut first: Vec<usize> = vec![0; cands.len()];
+        // first one seen stays, later ones are merged into it. A finding's package, version
+        // and path are its package's: they are numbered once per package (hits of one
+        // package are adjacent), so the per-finding key is (number, id).
+        let mut first: Vec<u32> = (0..total as u32).collect();
+        let mut merged = false;
         {
-            let mut index: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(cands.len());
-            for &i in &order {
-                if let Some(v) = &cands[i] {
-                    let key = (v.id.as_str(), v.package.as_str(), v.version.as_str(), v.origin.path.as_str());
-                    first[i] = *index.entry(key).or_insert(i);
-                }
-            }
-        }
-        for &i in &order {
-            if first[i] != i {
-                if let Some(v) = cands[i].take() {
-                    if let Some(into) = cands[first[i]].as_mut() {
-                        merge(into, v);
+            let mut groups: HashMap<(&str, &str, &str), u32> = HashMap::new();
+            let mut index: foldhash::HashMap<(u32, &str), u32> =
+                foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
+            let mut last: Option<(*const Package, u32)> = None;
+            for (h, &(pkg, _, _)) in hits.iter().enumerate() {
+                let group = match last {
+                    Some((p, g)) if std::ptr::eq(p, pkg) => g,
+                    _ => {
+                        let next = groups.len() as u32;
+                        let g = *groups
+                            .entry((pkg.name.as_str(), pkg.version.as_str(), pkg.origin.path.as_str()))
+                            .or_insert(next);
+                        last = Some((pkg, g));
+                        g
+                    }
+                };
+                for i in start[h]..start[h + 1] {
+                    let (p, j) = slot[i as usize];
+                    let v = &parts[p as usize][j as usize].2;
+                    let f = *index.entry((group, v.id.as_str())).or_insert(i);
+                    if f != i {
+                        first[i as usize] = f;
+                        merged = true;
                     }
                 }
             }
         }
-        for i in order {
-            if let Some(v) = cands[i].take() {
-                out.push(v);
+        if merged {
+            for i in 0..total {
+                let f = first[i] as usize;
+                if f != i {
+                    let (p, j) = slot[i];
+                    let v = std::mem::take(&mut parts[p as usize][j as usize].2);
+                    let (fp, fj) = slot[f];
+                    merge(&mut parts[fp as usize][fj as usize].2, v);
+                }
+            }
+        }
+        for (i, &(p, j)) in slot.iter().enumerate() {
+            if first[i] as usize == i {
+                out.push(std::mem::take(&mut parts[p as usize][j as usize].2));
             }
         }
     }
 
-    fn finding(&self, pkg: &Package, adv: &AdvisoryRef<'_>, ev: &Eval, id: &str) -> Vulnerability {
+    fn finding(&self, pkg: &Package, adv: &AdvisoryRef<'_>, ev: &Eval, id: &str, known_exploited: bool) -> Vulnerability {
         let status = match ev.status {
             AffectedStatus::Fixed => VulnStatus::Fixed,
             AffectedStatus::Affected => VulnStatus::Affected,
@@ -235,11 +346,16 @@ impl VulnAnalyzer {
             .or_else(|| adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score))
             .unwrap_or_default();
         let solution = fixed.as_ref().map(|f| {
-            if f.starts_with(['<', '>', '=', '~', '^']) {
-                format!("upgrade {} to a version matching {f}", pkg.name)
-            } else {
-                format!("upgrade {} to {f}", pkg.name)
-            }
+            // `upgrade NAME to [a version matching ]FIXED`, built without the formatter
+            // (one per finding).
+            let matching = if f.starts_with(['<', '>', '=', '~', '^']) { "a version matching " } else { "" };
+            let mut s = String::with_capacity(12 + pkg.name.len() + matching.len() + f.len());
+            s.push_str("upgrade ");
+            s.push_str(&pkg.name);
+            s.push_str(" to ");
+            s.push_str(matching);
+            s.push_str(f);
+            s
         });
         let mut aliases: Vec<String> = Vec::with_capacity(adv.aliases.len() + 1);
         for &a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
@@ -247,8 +363,6 @@ impl VulnAnalyzer {
                 aliases.push(a.to_owned());
             }
         }
-        let known_exploited =
-            self.db.is_known_exploited(id) || adv.aliases.iter().any(|a| self.db.is_known_exploited(a));
         Vulnerability {
             id: id.to_owned(),
             aliases,
@@ -282,37 +396,75 @@ struct Eval {
     arches: Vec<String>,
 }
 
-/// State of phase 1: evaluated statement lists, shared by index.
+/// A step of the sequential pass, replayed once the lookups are evaluated.
+enum Step<'a> {
+    /// A diagnostic, in walk order.
+    Diag(Diagnostic),
+    /// A package's lookup (`first`: the first package that asked for it).
+    Lookup { pkg: &'a Package, list: u32, first: bool },
+}
+
+/// The findings built from one run of advisory blocks: (hit, id number, finding).
+type Run = Vec<(u32, u32, Vulnerability)>;
+
+/// One evaluated lookup: the statements covering the version, and what went wrong.
+struct Evaluated {
+    list: Vec<Eval>,
+    diags: Vec<Diagnostic>,
+    feed_errors: usize,
+}
+
+/// Splits advisory-sorted hits into at most about `n` runs, each ending at an advisory
+/// block boundary (so each block is inflated by one run only).
+fn advisory_chunks(by_adv: &[(u32, u32)], n: usize) -> Vec<&[(u32, u32)]> {
+    let per = strata_vulndb::db::ADV_PER_BLOCK as u32;
+    let target = by_adv.len().div_ceil(n.max(1)).max(1);
+    let mut out = Vec::with_capacity(n);
+    let mut rest = by_adv;
+    while !rest.is_empty() {
+        let mut end = target.min(rest.len());
+        while end < rest.len() && rest[end].0 / per == rest[end - 1].0 / per {
+            end += 1;
+        }
+        let (head, tail) = rest.split_at(end);
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
+/// What phase 1 reads: the database and the Ubuntu ESM namespace, if enabled.
 struct Phase1<'d> {
     db: &'d Database,
     esm_ns: Option<&'d str>,
-    feed_errors: usize,
-    lists: Vec<Vec<Eval>>,
 }
 
 impl Phase1<'_> {
-    /// Looks `name` up in `ns` and keeps the statements covering `version`; returns the
-    /// index of the list in `self.lists`. With Ubuntu ESM enabled, the `-esm` namespace's
-    /// statements are evaluated too, and where one gives a fix the base release's
-    /// statement for the same advisory is dropped (the ESM fix is what the image gets).
-    fn evaluate(&mut self, ns: &str, name: &str, scheme: Scheme, version: &str, out: &mut Output) -> usize {
+    /// Looks `name` up in `ns` and keeps the statements covering `version`. With Ubuntu
+    /// ESM enabled, the `-esm` namespace's statements are evaluated too, and where one
+    /// gives a fix the base release's statement for the same advisory is dropped (the ESM
+    /// fix is what the image gets).
+    fn evaluate(&self, ns: &str, name: &str, scheme: Scheme, version: &str) -> Evaluated {
         let mut list = Vec::new();
+        let mut diags = Vec::new();
+        let mut feed_errors = 0usize;
         let mut esm_fixed: Vec<u32> = Vec::new();
         let esm = self.esm_ns.filter(|_| ns.starts_with("ubuntu:"));
+        let parsed = scheme.parse(version).ok();
         for ns in esm.into_iter().chain(std::iter::once(ns)) {
             let is_esm = esm == Some(ns);
             let block = match self.db.package_block(ns, name) {
                 Ok(Some(b)) => b,
                 Ok(None) => continue,
                 Err(e) => {
-                    out.diagnostic(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
+                    diags.push(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
                     continue;
                 }
             };
             let statements = match block.statements() {
                 Ok(s) => s,
                 Err(e) => {
-                    out.diagnostic(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
+                    diags.push(Diagnostic::error("vuln-db-error", format!("{ns}/{name}: {e}")));
                     continue;
                 }
             };
@@ -322,25 +474,24 @@ impl Phase1<'_> {
                 } else if !is_esm && esm_fixed.contains(&aff.advisory()) {
                     continue;
                 }
-                match affects_ref(&aff, scheme, version) {
+                match affects_with(&aff, scheme, version, parsed.as_ref()) {
                     Ok(true) => list.push(Eval {
                         advisory: aff.advisory(),
                         status: aff.status(),
                         severity: aff.severity(),
                         fixed: if aff.status() == AffectedStatus::Fixed {
-                            best_fixed_version_ref(&aff, scheme, version).or(aff.fixed_hint()).map(str::to_owned)
+                            best_fixed_version_with(&aff, scheme, version, parsed.as_ref()).or(aff.fixed_hint()).map(str::to_owned)
                         } else {
                             None
                         },
                         arches: aff.arches().iter().map(|a| (*a).to_owned()).collect(),
                     }),
                     Ok(false) => {}
-                    Err(_) => self.feed_errors += 1,
+                    Err(_) => feed_errors += 1,
                 }
             }
         }
-        self.lists.push(list);
-        self.lists.len() - 1
+        Evaluated { list, diags, feed_errors }
     }
 }
 

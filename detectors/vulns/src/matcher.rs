@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use strata_version::{Constraint, EventKind, Scheme, VersionError, affected_by_events};
+use strata_version::{Constraint, EventKind, Parsed, Scheme, VersionError, affected_by_events, affected_by_events_parsed};
 use strata_vulndb::{Affected, AffectedRef, RangeKind, Statements};
 
 fn range_scheme(scheme: Scheme, kind: RangeKind) -> Scheme {
@@ -34,6 +34,17 @@ pub fn affects(aff: &Affected, scheme: Scheme, version: &str) -> Result<bool, Ve
 
 /// [`affects`] on a statement borrowed from the database ([`AffectedRef`]).
 pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Result<bool, VersionError> {
+    affects_with(aff, scheme, version, scheme.parse(version).ok().as_ref())
+}
+
+/// [`affects_ref`] with the installed version already parsed in `scheme` (`None` when
+/// it does not parse): evaluating many statements for one package parses it once.
+pub fn affects_with(
+    aff: &AffectedRef<'_>,
+    scheme: Scheme,
+    version: &str,
+    parsed: Option<&Parsed<'_>>,
+) -> Result<bool, VersionError> {
     let (versions, constraints) = (aff.versions(), aff.constraints());
     let mut hit = aff.ranges().len() == 0 && versions.is_empty() && constraints.is_empty();
     let mut first_err = None;
@@ -41,7 +52,12 @@ pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Resu
     // ranges (hundreds for Maven artifacts), and one range check settles most cases.
     if !hit {
         for (kind, events) in aff.ranges() {
-            match affected_by_events(range_scheme(scheme, kind), version, events) {
+            let rs = range_scheme(scheme, kind);
+            let r = match parsed {
+                Some(p) if rs == scheme => affected_by_events_parsed(p, events),
+                _ => affected_by_events(rs, version, events),
+            };
+            match r {
                 Ok(true) => {
                     hit = true;
                     break;
@@ -55,13 +71,17 @@ pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Resu
     }
     if !hit && !versions.is_empty() {
         hit = versions.contains(&version)
-            || versions
-                .iter()
-                .any(|v| strata_version::compare(scheme, v, version).is_ok_and(|o| o == Ordering::Equal));
+            || parsed.is_some_and(|p| {
+                versions.iter().any(|v| p.compare_str(v).is_ok_and(|o| o == Ordering::Equal))
+            });
     }
+    let matches = |c: &Constraint| match parsed {
+        Some(p) => c.matches_parsed(p),
+        None => c.matches(version),
+    };
     if !hit {
         for c in constraints {
-            match constraint(scheme, c).and_then(|c| c.matches(version)) {
+            match constraint(scheme, c).and_then(|c| matches(&c)) {
                 Ok(true) => {
                     hit = true;
                     break;
@@ -80,7 +100,7 @@ pub fn affects_ref(aff: &AffectedRef<'_>, scheme: Scheme, version: &str) -> Resu
         };
     }
     for u in aff.unaffected() {
-        match constraint(scheme, u).and_then(|c| c.matches(version)) {
+        match constraint(scheme, u).and_then(|c| matches(&c)) {
             Ok(true) => return Ok(false),
             Ok(false) => {}
             Err(e) => return Err(e),
@@ -98,11 +118,30 @@ pub fn best_fixed_version(aff: &Affected, scheme: Scheme, version: &str) -> Opti
 
 /// [`best_fixed_version`] on a statement borrowed from the database.
 pub fn best_fixed_version_ref<'e>(aff: &AffectedRef<'e>, scheme: Scheme, version: &str) -> Option<&'e str> {
+    best_fixed_version_with(aff, scheme, version, scheme.parse(version).ok().as_ref())
+}
+
+/// [`best_fixed_version_ref`] with the installed version already parsed in `scheme`
+/// (`None` when it does not parse).
+pub fn best_fixed_version_with<'e>(
+    aff: &AffectedRef<'e>,
+    scheme: Scheme,
+    version: &str,
+    parsed: Option<&Parsed<'_>>,
+) -> Option<&'e str> {
     let mut best: Option<&'e str> = None;
     for (kind, events) in aff.ranges() {
         let s = range_scheme(scheme, kind);
         for &(k, f) in events {
-            if k != EventKind::Fixed || strata_version::compare(s, f, version).ok() != Some(Ordering::Greater) {
+            if k != EventKind::Fixed {
+                continue;
+            }
+            // compare(s, f, version) == Greater, with the installed version parsed once.
+            let above = match parsed {
+                Some(p) if s == scheme => p.compare_str(f).ok() == Some(Ordering::Less),
+                _ => strata_version::compare(s, f, version).ok() == Some(Ordering::Greater),
+            };
+            if !above {
                 continue;
             }
             best = match best {

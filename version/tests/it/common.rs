@@ -33,6 +33,27 @@ pub(crate) fn assert_cmp(scheme: Scheme, a: &str, b: &str, want: Ordering) {
     let rev = compare(scheme, b, a)
         .unwrap_or_else(|e| panic!("{scheme}: compare({b:?}, {a:?}) failed: {e}"));
     assert_eq!(rev, want.reverse(), "{scheme}: compare({b:?}, {a:?})");
+    assert_parsed_agrees(scheme, a, b);
+}
+
+/// Asserts the parse-once API ([`Scheme::parse`], `Parsed::compare_str`,
+/// `Parsed::compare`) gives exactly what `compare` gives, errors included.
+#[track_caller]
+pub(crate) fn assert_parsed_agrees(scheme: Scheme, a: &str, b: &str) {
+    let want = compare(scheme, a, b);
+    match scheme.parse(a) {
+        Ok(pa) => {
+            assert_eq!(pa.compare_str(b), want, "{scheme}: parsed {a:?} vs {b:?}");
+            match scheme.parse(b) {
+                Ok(pb) => assert_eq!(pa.compare(&pb), want, "{scheme}: parsed {a:?} vs parsed {b:?}"),
+                Err(e) => assert_eq!(Err(e), want, "{scheme}: parse({b:?})"),
+            }
+        }
+        Err(e) => {
+            assert_eq!(Err(e.clone()), strata_version::validate(scheme, a), "{scheme}: parse({a:?})");
+            assert!(want.is_err(), "{scheme}: parse({a:?}) failed but compare succeeded");
+        }
+    }
 }
 
 /// Asserts every element of `list` sorts strictly before every later one.
@@ -50,4 +71,16 @@ pub(crate) fn assert_ordered(scheme: Scheme, list: &[String]) -> usize {
 
 pub(crate) fn ord_of(n: i64) -> Ordering {
     n.cmp(&0)
+}
+
+/// Asserts `Constraint::matches_parsed` gives what `Constraint::matches` gives for
+/// every version the constraint's scheme parses (a version that does not parse has no
+/// parsed form to pass).
+#[track_caller]
+pub(crate) fn assert_matches_parsed_agrees(c: &strata_version::Constraint, v: &str) {
+    if let Ok(p) = c.scheme().parse(v) {
+        let (want, got) = (c.matches(v), c.matches_parsed(&p));
+        assert_eq!(got.is_ok(), want.is_ok(), "{}: {c:?} matches_parsed {v:?}", c.scheme());
+        assert_eq!(got.ok(), want.ok(), "{}: {c:?} matches_parsed {v:?}", c.scheme());
+    }
 }

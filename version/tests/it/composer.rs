@@ -116,6 +116,7 @@ fn constraints_match_their_bounds() {
                 want,
                 "{input:?} matches {probe:?}"
             );
+            crate::common::assert_matches_parsed_agrees(&c, probe);
             probes_checked += 1;
         }
     }

@@ -11,6 +11,9 @@ fn cargo_version_req() {
     for case in v["matches"].as_array().unwrap() {
         let req = case[0].as_str().unwrap();
         let c = Constraint::parse(Scheme::Cargo, req).unwrap_or_else(|e| panic!("{req:?}: {e}"));
+        for version in strs(&case[1]).iter().chain(strs(&case[2]).iter()) {
+            crate::common::assert_matches_parsed_agrees(&c, version);
+        }
         for version in strs(&case[1]) {
             assert!(
                 c.matches(&version).unwrap(),

@@ -30,6 +30,8 @@ fn check_orderings(scheme: Scheme, file: &str, min: usize) {
     let rows = rows(file);
     assert!(rows.len() >= min, "{file}: {} rows", rows.len());
     for r in &rows {
+        crate::common::assert_parsed_agrees(scheme, &r[0], &r[1]);
+        crate::common::assert_parsed_agrees(scheme, &r[1], &r[0]);
         let got = compare(scheme, &r[0], &r[1]);
         if r[2] == "ERR" {
             assert!(
@@ -54,6 +56,9 @@ fn check_matches(scheme: Scheme, file: &str, min: usize) {
     let rows = rows(file);
     assert!(rows.len() >= min, "{file}: {} rows", rows.len());
     for r in &rows {
+        if let Ok(c) = Constraint::parse(scheme, &r[0]) {
+            crate::common::assert_matches_parsed_agrees(&c, &r[1]);
+        }
         let got = Constraint::parse(scheme, &r[0]).and_then(|c| c.matches(&r[1]));
         match r[2].as_str() {
             "ERR" => assert!(

@@ -49,6 +49,7 @@ fn specifiers() {
             let spec = Constraint::parse(Scheme::Pep440, &c[1])
                 .unwrap_or_else(|e| panic!("{}: {e}", c[1]));
             assert_eq!(spec.matches(&c[0]).unwrap(), want, "{} in {}", c[0], c[1]);
+            crate::common::assert_matches_parsed_agrees(&spec, &c[0]);
         }
     }
     for bad in strs(&v["specifier_invalid"]) {

@@ -181,3 +181,43 @@ fn ubuntu_esm_statements_apply_when_esm_is_enabled() {
     // ESM build installed (`+esm` in the version enables ESM): fixed, nothing reported.
     assert_eq!(run(&plain, deb("libexpat1", "expat", "2.1.0-4ubuntu1.4+esm1")), None);
 }
+
+/// Large inventories are matched on several threads; the findings and diagnostics (and
+/// their order) are exactly those of the sequential walk. Checked on the benchmark sets,
+/// plus packages with unparsable versions and an Ubuntu Pro image (ESM lookups).
+#[test]
+fn parallel_matching_gives_the_sequential_output() {
+    let db = Arc::new(strata_vulndb_default::database());
+    let keys = db.keys().unwrap();
+    let parallel = VulnAnalyzer::new(db.clone()).with_parallel_threshold(0);
+    let sequential = VulnAnalyzer::new(db).with_parallel_threshold(usize::MAX);
+    let ubuntu = crate::synthetic::ubuntu_18_04();
+    let mut pro = OsInfo { family: "ubuntu".into(), version: "14.04".into(), ..Default::default() };
+    pro.fields.insert("ubuntu_pro_services".into(), "esm-infra".into());
+    let mut mixed = crate::synthetic::synthetic(&keys);
+    for (i, p) in mixed.iter_mut().enumerate().filter(|(i, _)| i % 97 == 0) {
+        p.version = format!("not a version {i}");
+    }
+    let trusty: Vec<Package> =
+        keys.iter().filter(|(ns, _)| ns == "ubuntu:14.04").take(1500).map(|(_, n)| deb(n, n, "1.0-1")).collect();
+    let cases = [
+        ("synthetic", &ubuntu, crate::synthetic::synthetic(&keys)),
+        ("shared sources", &ubuntu, crate::synthetic::shared_sources(&keys)),
+        ("ubuntu image x55", &ubuntu, crate::synthetic::ubuntu_18_04_image(5000)),
+        ("unparsable versions", &ubuntu, mixed),
+        ("ubuntu 14.04 with esm", &pro, trusty),
+    ];
+    for (name, os, pkgs) in &cases {
+        let run = |a: &VulnAnalyzer| {
+            let mut out = Output::new();
+            a.match_packages(Some(os), pkgs, &mut out);
+            serde_json::to_string(&(out.findings(), out.diagnostics())).unwrap()
+        };
+        let (p, s) = (run(&parallel), run(&sequential));
+        assert!(s.len() > 1000, "{name}: {} bytes of output", s.len());
+        if *name == "unparsable versions" {
+            assert!(s.matches("vuln-unparsable-version").count() >= 50, "{name}: diagnostics");
+        }
+        assert!(p == s, "{name}: parallel output differs from the sequential one");
+    }
+}
