@@ -18,7 +18,8 @@ struct Entry<'a> {
     license: Option<&'a [u8]>,
     maintainer: Option<&'a [u8]>,
     installed_size: Option<&'a [u8]>,
-    dir: &'a [u8],
+    /// `/` + the last `F:` directory + `/`, built once per directory (empty: the root).
+    dir: String,
     files: FileList,
     line: usize,
     any: bool,
@@ -68,16 +69,17 @@ pub fn parse_installed(data: &[u8], path: &str, detector: &str, out: &mut Output
             b'L' => entry.license = Some(value),
             b'm' => entry.maintainer = Some(value),
             b'I' => entry.installed_size = Some(value),
-            b'F' => entry.dir = value,
+            b'F' => {
+                entry.dir.clear();
+                if !value.is_empty() {
+                    entry.dir.push('/');
+                    entry.dir.push_str(&String::from_utf8_lossy(value));
+                    entry.dir.push('/');
+                }
+            }
             b'R' if !value.is_empty() => {
-                let dir = String::from_utf8_lossy(entry.dir);
-                let base = String::from_utf8_lossy(value);
-                let pushed = if dir.is_empty() {
-                    entry.files.push_parts("/", &base)
-                } else {
-                    entry.files.push_parts(&format!("/{dir}/"), &base)
-                };
-                if pushed.is_err() {
+                let dir = if entry.dir.is_empty() { "/" } else { entry.dir.as_str() };
+                if entry.files.push_parts(dir, &String::from_utf8_lossy(value)).is_err() {
                     break;
                 }
             }
