@@ -94,9 +94,12 @@ struct ScanArgs {
     /// Max bytes of one file read for detectors.
     #[arg(long)]
     max_file_bytes: Option<u64>,
-    /// Max entries per layer.
+    /// Max entries per image layer (tar bombs; default 500000).
     #[arg(long)]
     max_entries: Option<u64>,
+    /// Max entries of a dir: target, a live root included (default 10000000).
+    #[arg(long)]
+    max_dir_entries: Option<u64>,
     /// Max uncompressed bytes per layer.
     #[arg(long)]
     max_layer_bytes: Option<u64>,
@@ -143,6 +146,9 @@ fn scan(a: ScanArgs) -> Result<u8> {
     }
     if let Some(n) = a.max_entries {
         limits.max_entries = n;
+    }
+    if let Some(n) = a.max_dir_entries {
+        limits.max_dir_entries = n;
     }
     if let Some(n) = a.max_layer_bytes {
         limits.max_layer_bytes = n;

@@ -12,8 +12,14 @@ pub struct Limits {
     pub max_file_bytes: u64,
     /// Max uncompressed bytes of one layer (gzip bombs).
     pub max_layer_bytes: u64,
-    /// Max entries in one layer (tar bombs).
+    /// Max entries in one image layer (tar bombs).
     pub max_entries: u64,
+    /// Max entries in a directory target (`dir:PATH`, a live root included). Separate from
+    /// `max_entries` because a host filesystem routinely holds several times the files of
+    /// any image layer (a build host's `/` here: 687,011), and its entries cannot be
+    /// inflated from a small download: each one is a real inode on disk. The cap still
+    /// bounds the merged index (about 200 bytes per entry).
+    pub max_dir_entries: u64,
     /// Max path depth (components); deeper entries are skipped with a diagnostic.
     pub max_path_depth: usize,
     /// Max symlink hops when resolving links in the merged filesystem.
@@ -36,6 +42,7 @@ impl Default for Limits {
             max_file_bytes: 256 << 20,
             max_layer_bytes: 64 << 30,
             max_entries: 500_000,
+            max_dir_entries: 10_000_000,
             max_path_depth: 256,
             max_symlink_hops: 40,
             max_archive_depth: 5,

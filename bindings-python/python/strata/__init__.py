@@ -90,7 +90,8 @@ class Scanner:
         ``~/.cache/strata``).
     :param scanners: scanner groups to run (see :func:`scanner_groups`); all by default.
     :param limits: caps over the defaults, by name: ``{"max_entries": 10_000}``. Names:
-        ``max_file_bytes``, ``max_layer_bytes``, ``max_entries``, ``max_path_depth``,
+        ``max_file_bytes``, ``max_layer_bytes``, ``max_entries`` (per image layer),
+        ``max_dir_entries`` (a ``dir:`` target), ``max_path_depth``,
         ``max_symlink_hops``, ``max_archive_depth``, ``max_archive_bytes``,
         ``max_metadata_bytes``, ``max_index_depth``, ``max_layers``.
     :param threads: threads for layer analysis (0 = one per CPU).

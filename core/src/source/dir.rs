@@ -116,10 +116,14 @@ impl Layer for DirLayer {
                     }
                 };
                 stats.entries += 1;
-                if stats.entries > cx.limits.max_entries {
+                if stats.entries > cx.limits.max_dir_entries {
                     return Err(ScanError::Limit {
                         kind: LimitKind::Entries,
-                        detail: format!("{} has more than {} entries", self.root.display(), cx.limits.max_entries),
+                        detail: format!(
+                            "{} has more than {} entries (max_dir_entries)",
+                            self.root.display(),
+                            cx.limits.max_dir_entries
+                        ),
                     });
                 }
                 if child.depth() > cx.limits.max_path_depth {

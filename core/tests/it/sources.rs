@@ -117,3 +117,30 @@ fn engine_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Engine>();
 }
+
+/// A directory target has its own entry cap: a host root routinely holds more files than the
+/// per-layer cap meant for image layers allows, so that cap must not apply to it.
+#[test]
+fn directory_target_uses_the_directory_entry_cap_not_the_layer_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    std::fs::create_dir_all(root.join("d")).unwrap();
+    for i in 0..30 {
+        std::fs::write(root.join("d").join(format!("f{i}")), "x").unwrap();
+    }
+    let target = format!("dir:{}", root.display());
+    let build = |limits: strata_core::Limits| {
+        Engine::builder().detector(Box::new(Probe::default())).limits(limits).threads(1).build().unwrap()
+    };
+    // 31 entries (d and 30 files): over a 10-entry layer cap, under the directory cap.
+    let layer_capped = build(strata_core::Limits { max_entries: 10, ..Default::default() });
+    let r = single(layer_capped.scan(&target, &ScanOptions::default()).expect("layer cap must not apply to dir:"));
+    assert_eq!(r.files.as_ref().unwrap().count, 30);
+    let dir_capped = build(strata_core::Limits { max_dir_entries: 10, ..Default::default() });
+    match dir_capped.scan(&target, &ScanOptions::default()) {
+        Err(ScanError::Limit { kind: strata_core::LimitKind::Entries, detail }) => {
+            assert!(detail.contains("more than 10 entries (max_dir_entries)"), "{detail}")
+        }
+        other => panic!("expected the directory entry cap to trip, got {:?}", other.map(|_| ())),
+    }
+}
