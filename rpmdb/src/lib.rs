@@ -167,11 +167,14 @@ pub fn read_packages_as(
 ) -> Result<(Vec<RpmPackage>, Vec<Problem>), Error> {
     let mut problems = Vec::new();
     let mut packages = Vec::new();
-    let mut decode = |record: &str, blob: &[u8], problems: &mut Vec<Problem>| match parse_header(blob) {
-        Ok(package) => packages.push(package),
-        Err(err) => problems.push(Problem {
-            message: format!("{} record {record}: {err}", format.name()),
-        }),
+    let mut scratch = header::Scratch::default();
+    let mut decode = |record: &dyn std::fmt::Display, blob: bytes::Pieces<'_>, problems: &mut Vec<Problem>| {
+        match header::parse(blob, &mut scratch) {
+            Ok(package) => packages.push(package),
+            Err(err) => problems.push(Problem {
+                message: format!("{} record {record}: {err}", format.name()),
+            }),
+        }
     };
     match format {
         DbFormat::Sqlite => sqlite::for_each_blob(bytes, &mut problems, &mut decode)?,
@@ -181,7 +184,7 @@ pub fn read_packages_as(
                 _ => ndb::blobs(bytes, &mut problems)?,
             };
             for (label, blob) in blobs {
-                decode(&label, &blob, &mut problems);
+                decode(&label, bytes::Pieces::new(&[&blob]), &mut problems);
             }
         }
     }

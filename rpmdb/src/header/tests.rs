@@ -1,4 +1,5 @@
 use super::*;
+use crate::bytes::Pieces;
 
 /// Builds a header blob from (tag, type, count, data) entries, laid out in order.
 fn blob(entries: &[(i32, u32, u32, Vec<u8>)]) -> Vec<u8> {
@@ -203,5 +204,70 @@ fn truncation_at_every_offset_never_panics() {
     assert!(parse_header(&b).is_ok());
     for cut in 0..b.len() {
         assert!(parse_header(&b[..cut]).is_err(), "cut at {cut}");
+    }
+}
+
+#[test]
+fn slots_follow_wanted() {
+    for (i, &tag) in WANTED.iter().enumerate() {
+        assert_eq!(slot(tag), Some(i));
+    }
+    assert_eq!(slot(1005), None);
+}
+
+#[test]
+fn nuls_are_found_in_words_and_tail() {
+    let mut ends = Vec::new();
+    let text = b"ab\0\0cdefghijk\0l\0mnop";
+    assert_eq!(find_nuls(text, 0, 3, &mut ends), Some(14));
+    assert_eq!(ends, [2, 3, 13]);
+    // A next chunk, `base` bytes further.
+    assert_eq!(find_nuls(b"xy\0z\0", 100, 4, &mut ends), Some(3));
+    assert_eq!(ends, [2, 3, 13, 102]);
+    ends.clear();
+    assert_eq!(find_nuls(text, 0, 5, &mut ends), None);
+    assert_eq!(ends, [2, 3, 13, 15]);
+    assert_eq!(find_nuls(b"", 0, 4, &mut ends), Some(0));
+    // Bytes with the high bit set are not NULs.
+    ends.clear();
+    assert_eq!(find_nuls(&[0x80, 0xff, 0x7f, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80], 0, 2, &mut ends), None);
+    assert_eq!(ends, [4]);
+}
+
+/// The blob split into pieces anywhere (as on SQLite overflow pages) decodes the same.
+#[test]
+fn blob_in_pieces_decodes_the_same() {
+    let mut e = nvr();
+    e.push(ints(TAG_EPOCH, &[2]));
+    e.push(s(TAG_ARCH, "x86_64"));
+    e.push((TAG_LONGSIZE, TYPE_INT64, 1, 7u64.to_be_bytes().to_vec()));
+    e.push(ints(TAG_DIRINDEXES, &[0, 1, 0]));
+    e.push(arr(TAG_BASENAMES, &["bash", "bash.1.gz", "sh"]));
+    e.push(arr(TAG_DIRNAMES, &["/usr/bin/", "/usr/share/man/man1/"]));
+    e.push(arr(TAG_OLDFILENAMES, &["/x"]));
+    e.push((TAG_SUMMARY, TYPE_STRING, 1, b"caf\xc3\xa9 \xff\0".to_vec()));
+    let whole = blob(&e);
+    let mut with_magic = HEADER_MAGIC.to_vec();
+    with_magic.extend_from_slice(&whole);
+    let mut bad_utf8 = e.clone();
+    bad_utf8.push(arr(TAG_DIRNAMES, &["/\u{e9}/", "/b/"]));
+    let mut bad_utf8 = blob(&bad_utf8);
+    let at = bad_utf8.len() - 7;
+    bad_utf8[at] = 0xc3; // "/\xc3\xc3/": invalid, replaced
+    for b in [whole, with_magic, bad_utf8] {
+        let want = format!("{:?}", parse_header(&b));
+        assert!(want.starts_with("Ok("), "{want}");
+        let mut scratch = Scratch::default();
+        for i in 0..=b.len() {
+            for j in (i..=b.len()).step_by(3) {
+                let parts = [&b[..i], &b[i..j], &b[j..]];
+                let got = format!("{:?}", parse(Pieces::new(&parts), &mut scratch));
+                assert_eq!(got, want, "split at {i} and {j}");
+            }
+            // Truncated in pieces: an error, as in one piece.
+            let parts = [&b[..i / 2], &b[i / 2..i]];
+            let got = format!("{:?}", parse(Pieces::new(&parts), &mut scratch));
+            assert_eq!(got, format!("{:?}", parse_header(&b[..i])), "cut at {i}");
+        }
     }
 }
