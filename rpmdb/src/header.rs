@@ -233,14 +233,15 @@ fn none_if_placeholder(s: Option<String>) -> Option<String> {
     s.filter(|s| s != "(none)")
 }
 
-/// Records in `ends` the positions (plus `base`) of the NULs of `chunk` until `ends` holds
-/// `want` of them; then returns how many bytes of `chunk` that took (through the last NUL).
+/// Writes to `ends[*found..]` the positions (plus `base`) of the NULs of `chunk`, until
+/// `ends` is full; then returns how many bytes of `chunk` that took (through the last NUL).
 ///
 /// Eight bytes at a time: file name arrays have a NUL every 10-20 bytes, where a `memchr`
 /// call per name costs more than the scan itself.
-fn find_nuls(chunk: &[u8], base: usize, want: usize, ends: &mut Vec<u32>) -> Option<usize> {
+fn find_nuls(chunk: &[u8], base: usize, ends: &mut [u32], found: &mut usize) -> Option<usize> {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    if ends.len() >= want {
+    let mut k = *found;
+    if k >= ends.len() {
         return Some(0);
     }
     let mut words = chunk.chunks_exact(8);
@@ -253,8 +254,10 @@ fn find_nuls(chunk: &[u8], base: usize, want: usize, ends: &mut Vec<u32>) -> Opt
         while zeros != 0 {
             let i = at + (zeros.trailing_zeros() / 8) as usize;
             // Offsets are below the header size limit (256 MiB).
-            ends.push((base + i) as u32);
-            if ends.len() == want {
+            ends[k] = (base + i) as u32;
+            k += 1;
+            if k == ends.len() {
+                *found = k;
                 return Some(i + 1);
             }
             zeros &= zeros - 1;
@@ -263,12 +266,15 @@ fn find_nuls(chunk: &[u8], base: usize, want: usize, ends: &mut Vec<u32>) -> Opt
     }
     for (j, &b) in words.remainder().iter().enumerate() {
         if b == 0 {
-            ends.push((base + at + j) as u32);
-            if ends.len() == want {
+            ends[k] = (base + at + j) as u32;
+            k += 1;
+            if k == ends.len() {
+                *found = k;
                 return Some(at + j + 1);
             }
         }
     }
+    *found = k;
     None
 }
 
@@ -409,10 +415,11 @@ impl<'a> Entries<'a> {
         }
         let StrBufs { bytes, ends, fixed } = bufs;
         ends.clear();
-        ends.reserve(count);
+        ends.resize(count, 0);
+        let mut found = 0;
         let mut chunks = self.data.chunks_from(e.offset);
         let first = chunks.next().unwrap_or_default();
-        let run: &'s [u8] = match find_nuls(first, 0, count, ends) {
+        let run: &'s [u8] = match find_nuls(first, 0, ends, &mut found) {
             Some(used) => &first[..used],
             None => {
                 bytes.clear();
@@ -421,7 +428,7 @@ impl<'a> Entries<'a> {
                     let Some(c) = chunks.next() else {
                         return Err(bad(format!("tag {tag}: string not NUL-terminated")));
                     };
-                    match find_nuls(c, bytes.len(), count, ends) {
+                    match find_nuls(c, bytes.len(), ends, &mut found) {
                         Some(used) => {
                             bytes.extend_from_slice(&c[..used]);
                             break;
@@ -438,8 +445,7 @@ impl<'a> Entries<'a> {
             Err(_) => {
                 // Replacement never adds or removes a NUL: the count stays.
                 *fixed = String::from_utf8_lossy(run).into_owned();
-                ends.clear();
-                find_nuls(fixed.as_bytes(), 0, count, ends);
+                find_nuls(fixed.as_bytes(), 0, ends, &mut 0);
                 let fixed: &'s String = fixed;
                 fixed
             }
@@ -483,25 +489,40 @@ impl<'a> Entries<'a> {
             )));
         }
         let dirs: Vec<&str> = dirnames.iter().collect();
-        let index = |raw: &[u8]| u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]);
-        let outside = |i: u32| bad(format!("dirindex {i} outside {} dirnames", dirs.len()));
-        // First pass: check every index and the expanded size before allocating.
+        let index = |raw: &[u8]| u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
         let cap_bytes = cap_bytes.min(u32::MAX as usize);
-        let mut total = 0usize;
-        for (base, raw) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
-            let i = index(raw);
-            let dir = dirs.get(i as usize).ok_or_else(|| outside(i))?;
-            total = total.saturating_add(dir.len() + base.len());
-            if total > cap_bytes {
-                return Err(bad("file list expands beyond the size cap"));
+        // First pass: check every index and the expanded size before allocating. The base
+        // names add up to their run less its NULs.
+        let mut total = basenames.text.len() - basenames.len();
+        let mut valid = true;
+        for raw in dirindexes.chunks_exact(4) {
+            match dirs.get(index(raw)) {
+                Some(dir) => total = total.saturating_add(dir.len()),
+                None => valid = false,
             }
+        }
+        if !valid || total > cap_bytes {
+            // Which comes first, in file order: an index outside the dirnames or the cap.
+            let mut total = 0usize;
+            for (base, raw) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
+                let dir = dirs.get(index(raw)).ok_or_else(|| {
+                    bad(format!("dirindex {} outside {} dirnames", index(raw), dirs.len()))
+                })?;
+                total = total.saturating_add(dir.len() + base.len());
+                if total > cap_bytes {
+                    break;
+                }
+            }
+            return Err(bad("file list expands beyond the size cap"));
         }
         // `total` is at most the cap: ends fit in u32.
         let mut text = String::with_capacity(total);
         let mut ends = Vec::with_capacity(basenames.len());
-        for (base, raw) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
-            text.push_str(dirs.get(index(raw) as usize).copied().unwrap_or_default());
-            text.push_str(base);
+        let mut start = 0;
+        for (&end, raw) in basenames.ends.iter().zip(dirindexes.chunks_exact(4)) {
+            text.push_str(dirs.get(index(raw)).copied().unwrap_or_default());
+            text.push_str(basenames.text.get(start..end as usize).unwrap_or_default());
+            start = end as usize + 1;
             ends.push(text.len() as u32);
         }
         let files = FileNames::from_parts(text, ends);

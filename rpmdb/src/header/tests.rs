@@ -217,21 +217,22 @@ fn slots_follow_wanted() {
 
 #[test]
 fn nuls_are_found_in_words_and_tail() {
-    let mut ends = Vec::new();
     let text = b"ab\0\0cdefghijk\0l\0mnop";
-    assert_eq!(find_nuls(text, 0, 3, &mut ends), Some(14));
-    assert_eq!(ends, [2, 3, 13]);
+    let (mut ends, mut found) = ([0u32; 4], 0);
+    assert_eq!(find_nuls(text, 0, &mut ends[..3], &mut found), Some(14));
+    assert_eq!((ends, found), ([2, 3, 13, 0], 3));
     // A next chunk, `base` bytes further.
-    assert_eq!(find_nuls(b"xy\0z\0", 100, 4, &mut ends), Some(3));
-    assert_eq!(ends, [2, 3, 13, 102]);
-    ends.clear();
-    assert_eq!(find_nuls(text, 0, 5, &mut ends), None);
-    assert_eq!(ends, [2, 3, 13, 15]);
-    assert_eq!(find_nuls(b"", 0, 4, &mut ends), Some(0));
+    assert_eq!(find_nuls(b"xy\0z\0", 100, &mut ends, &mut found), Some(3));
+    assert_eq!((ends, found), ([2, 3, 13, 102], 4));
+    assert_eq!(find_nuls(b"\0", 0, &mut ends, &mut found), Some(0));
+    let (mut ends, mut found) = ([0u32; 5], 0);
+    assert_eq!(find_nuls(text, 0, &mut ends, &mut found), None);
+    assert_eq!((ends, found), ([2, 3, 13, 15, 0], 4));
     // Bytes with the high bit set are not NULs.
-    ends.clear();
-    assert_eq!(find_nuls(&[0x80, 0xff, 0x7f, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80], 0, 2, &mut ends), None);
-    assert_eq!(ends, [4]);
+    let (mut ends, mut found) = ([0u32; 2], 0);
+    let high = [0x80, 0xff, 0x7f, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80];
+    assert_eq!(find_nuls(&high, 0, &mut ends, &mut found), None);
+    assert_eq!((ends, found), ([4, 0], 1));
 }
 
 /// The blob split into pieces anywhere (as on SQLite overflow pages) decodes the same.
@@ -270,4 +271,23 @@ fn blob_in_pieces_decodes_the_same() {
             assert_eq!(got, format!("{:?}", parse_header(&b[..i])), "cut at {i}");
         }
     }
+}
+
+/// Of a bad dirindex and the size cap, the error names whichever comes first in file order.
+#[test]
+fn first_file_problem_is_reported() {
+    let long = "/x".repeat(2000) + "/";
+    let err = |indexes: &[u32]| {
+        let n = indexes.len();
+        let mut e = nvr();
+        e.push(arr(TAG_BASENAMES, &vec!["a"; n]));
+        e.push(ints(TAG_DIRINDEXES, indexes));
+        e.push(arr(TAG_DIRNAMES, &[&long]));
+        parse_header(&blob(&e)).unwrap_err().to_string()
+    };
+    let mut indexes = vec![0; 5000];
+    indexes[4999] = 9;
+    assert!(err(&indexes).contains("size cap"), "{}", err(&indexes));
+    indexes[3] = 9;
+    assert!(err(&indexes).contains("dirindex 9 outside 1 dirnames"), "{}", err(&indexes));
 }
