@@ -278,6 +278,22 @@ fn find_nuls(chunk: &[u8], base: usize, ends: &mut [u32], found: &mut usize) -> 
     None
 }
 
+/// The first NUL of `chunk`: the first 32 bytes a word at a time (tag strings are short,
+/// shorter than a `memchr` call's setup), the rest with `memchr`.
+fn nul_at(chunk: &[u8]) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = chunk.chunks_exact(8);
+    for (n, w) in (&mut words).take(4).enumerate() {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        if zeros != 0 {
+            return Some(n * 8 + (zeros.trailing_zeros() / 8) as usize);
+        }
+    }
+    let at = chunk.len() - words.len() * 8 - words.remainder().len();
+    memchr::memchr(0, &chunk[at..]).map(|i| at + i)
+}
+
 /// The strings of a STRING_ARRAY: `text` holds each followed by its NUL, `ends` the
 /// offset of each NUL.
 #[derive(Default, Clone, Copy)]
@@ -324,7 +340,7 @@ impl<'a> Entries<'a> {
         }
         let mut chunks = self.data.chunks_from(e.offset);
         let first = chunks.next().unwrap_or_default();
-        if let Some(len) = memchr::memchr(0, first) {
+        if let Some(len) = nul_at(first) {
             return Ok(Some(lossy(&first[..len]).into_owned()));
         }
         // Across pieces.
@@ -488,7 +504,8 @@ impl<'a> Entries<'a> {
                 dirindexes.len() / 4
             )));
         }
-        let dirs: Vec<&str> = dirnames.iter().collect();
+        let mut dirs = Vec::with_capacity(dirnames.len());
+        dirs.extend(dirnames.iter());
         let index = |raw: &[u8]| u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
         let cap_bytes = cap_bytes.min(u32::MAX as usize);
         // First pass: check every index and the expanded size before allocating. The base

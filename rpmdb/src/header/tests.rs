@@ -291,3 +291,18 @@ fn first_file_problem_is_reported() {
     indexes[3] = 9;
     assert!(err(&indexes).contains("dirindex 9 outside 1 dirnames"), "{}", err(&indexes));
 }
+
+#[test]
+fn first_nul_in_words_tail_and_beyond() {
+    assert_eq!(nul_at(b""), None);
+    assert_eq!(nul_at(b"abc"), None);
+    assert_eq!(nul_at(b"ab\0"), Some(2));
+    assert_eq!(nul_at(b"\0"), Some(0));
+    for at in 0..80 {
+        let mut b = vec![0x80u8; 90];
+        b[at] = 0;
+        b[at + 5] = 0;
+        assert_eq!(nul_at(&b), Some(at), "{at}");
+        assert_eq!(nul_at(&b[..at]), None, "{at}");
+    }
+}
