@@ -12,6 +12,12 @@
 //! trailer; entries appended after install ("dribble" entries) come after the region and
 //! override earlier entries with the same tag. Only the tags needed for [`RpmPackage`] are
 //! decoded, and each one is bounds-checked against the data part.
+//!
+//! A blob is read where it lies, possibly in pieces (a SQLite payload spans its leaf page
+//! and overflow pages): the index and the decoded tags are borrowed when they sit in one
+//! piece and copied into reused buffers ([`Scratch`]) only when they straddle two.
+
+use std::borrow::Cow;
 
 use crate::bytes::Pieces;
 use crate::{Error, FileNames, RpmPackage};
@@ -198,20 +204,31 @@ pub(crate) fn parse(blob: Pieces<'_>, scratch: &mut Scratch) -> Result<RpmPackag
         None => e.int64(TAG_LONGSIZE, &mut scratch.word)?,
     };
     let files = e.files(blob.len().saturating_mul(FILES_EXPANSION_CAP), scratch)?;
-    Ok(RpmPackage {
-        name,
+    let arch = e.string(TAG_ARCH)?;
+    let source_rpm = none_if_placeholder(e.string(TAG_SOURCERPM)?);
+    let vendor = none_if_placeholder(e.string(TAG_VENDOR)?);
+    let license = none_if_placeholder(e.string(TAG_LICENSE)?);
+    let modularity_label = e.string(TAG_MODULARITYLABEL)?;
+    let summary = e.string(TAG_SUMMARY)?;
+    let mut package = RpmPackage {
         epoch,
-        version,
-        release,
-        arch: e.string(TAG_ARCH)?,
-        source_rpm: none_if_placeholder(e.string(TAG_SOURCERPM)?),
-        vendor: none_if_placeholder(e.string(TAG_VENDOR)?),
-        license: none_if_placeholder(e.string(TAG_LICENSE)?),
         size,
-        modularity_label: e.string(TAG_MODULARITYLABEL)?,
-        summary: e.string(TAG_SUMMARY)?,
         files,
-    })
+        ..RpmPackage::default()
+    };
+    // In `Text` order.
+    package.set_texts([
+        Some(&*name),
+        Some(&*version),
+        Some(&*release),
+        arch.as_deref(),
+        source_rpm.as_deref(),
+        vendor.as_deref(),
+        license.as_deref(),
+        modularity_label.as_deref(),
+        summary.as_deref(),
+    ]);
+    Ok(package)
 }
 
 fn be32(b: &Pieces<'_>, off: usize, scratch: &mut Vec<u8>) -> Option<u32> {
@@ -221,15 +238,15 @@ fn be32(b: &Pieces<'_>, off: usize, scratch: &mut Vec<u8>) -> Option<u32> {
 
 /// UTF-8 text, with invalid sequences replaced. `str::from_utf8` first: it has a fast
 /// path for ASCII, which `String::from_utf8_lossy` lacks (it was a fifth of the cost).
-fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+fn lossy(b: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(b) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(b),
     }
 }
 
 /// rpm writes `(none)` for some unset string tags.
-fn none_if_placeholder(s: Option<String>) -> Option<String> {
+fn none_if_placeholder(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
     s.filter(|s| s != "(none)")
 }
 
@@ -327,8 +344,9 @@ impl<'a> Entries<'a> {
         self.slots[slot(tag)?]
     }
 
-    /// A STRING, or the first string of an I18NSTRING / STRING_ARRAY.
-    fn string(&self, tag: i32) -> Result<Option<String>, Error> {
+    /// A STRING, or the first string of an I18NSTRING / STRING_ARRAY (borrowed unless it
+    /// straddles pieces or has invalid UTF-8).
+    fn string(&self, tag: i32) -> Result<Option<Cow<'a, str>>, Error> {
         let Some(e) = self.get(tag) else {
             return Ok(None);
         };
@@ -341,17 +359,17 @@ impl<'a> Entries<'a> {
         let mut chunks = self.data.chunks_from(e.offset);
         let first = chunks.next().unwrap_or_default();
         if let Some(len) = nul_at(first) {
-            return Ok(Some(lossy(&first[..len]).into_owned()));
+            return Ok(Some(lossy(&first[..len])));
         }
         // Across pieces.
         let mut bytes = first.to_vec();
         for c in chunks {
             if let Some(len) = memchr::memchr(0, c) {
                 bytes.extend_from_slice(&c[..len]);
-                return Ok(Some(match String::from_utf8(bytes) {
+                return Ok(Some(Cow::Owned(match String::from_utf8(bytes) {
                     Ok(s) => s,
                     Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                }));
+                })));
             }
             bytes.extend_from_slice(c);
         }

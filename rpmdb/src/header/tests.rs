@@ -75,14 +75,14 @@ fn decodes_fields_and_files() {
     e.push(arr(TAG_BASENAMES, &["bash", "bash.1.gz", "sh"]));
     e.push(arr(TAG_DIRNAMES, &["/usr/bin/", "/usr/share/man/man1/"]));
     let p = parse_header(&blob(&e)).unwrap();
-    assert_eq!(p.name, "bash");
+    assert_eq!(p.name(), "bash");
     assert_eq!(p.evr(), "2:5.1.8-1.cm2");
     assert_eq!(p.size, Some(3565139));
-    assert_eq!(p.arch.as_deref(), Some("x86_64"));
-    assert_eq!(p.license.as_deref(), Some("GPLv3"));
-    assert_eq!(p.source_rpm, None, "(none) placeholder");
-    assert_eq!(p.vendor, None);
-    assert_eq!(p.summary.as_deref(), Some("Bourne-Again SHell"));
+    assert_eq!(p.arch(), Some("x86_64"));
+    assert_eq!(p.license(), Some("GPLv3"));
+    assert_eq!(p.source_rpm(), None, "(none) placeholder");
+    assert_eq!(p.vendor(), None);
+    assert_eq!(p.summary(), Some("Bourne-Again SHell"));
     assert_eq!(
         p.files,
         [
@@ -114,7 +114,7 @@ fn accepts_rpm_file_magic_and_old_filenames_and_longsize() {
 fn later_entries_override_earlier_ones() {
     let mut e = nvr();
     e.push(s(TAG_RELEASE, "2.cm2"));
-    assert_eq!(parse_header(&blob(&e)).unwrap().release, "2.cm2");
+    assert_eq!(parse_header(&blob(&e)).unwrap().release(), "2.cm2");
 }
 
 #[test]
