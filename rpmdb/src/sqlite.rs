@@ -21,6 +21,8 @@ pub(crate) const MAGIC: &[u8] = b"SQLite format 3\0";
 const TABLE: &str = "Packages";
 const INTERIOR_TABLE: u8 = 0x05;
 const LEAF_TABLE: u8 = 0x0d;
+/// Overflow pages of a chain read ahead of its walk (see [`Db::touch`]).
+const READ_AHEAD: usize = 64;
 
 fn bad(msg: impl Into<String>) -> Error {
     Error::Sqlite(msg.into())
@@ -139,6 +141,19 @@ impl<'a> Db<'a> {
         Ok(&self.bytes[(n - 1) * self.page_size..n * self.page_size])
     }
 
+    /// Reads the first byte of pages `first..first + n` (those in the file), so that their
+    /// cache misses overlap: overflow chains and sibling leaves are usually in page order,
+    /// and walked one pointer at a time each page waits for the previous one (the walk was
+    /// an eighth of the read time on a database larger than the cache; this saved 4 %). A
+    /// wrong guess costs one read.
+    fn touch(&self, first: usize, n: usize) {
+        let mut acc = 0u8;
+        for p in first.max(1)..first.saturating_add(n).min(self.pages + 1) {
+            acc ^= self.bytes.get((p - 1) * self.page_size).copied().unwrap_or(0);
+        }
+        std::hint::black_box(acc);
+    }
+
     /// The record payloads of all rows of the table B-tree rooted at `root`, in rowid
     /// order (see [`Db::visit_rows`]).
     fn table_rows(&self, root: usize, problems: &mut Vec<Problem>) -> Result<Vec<Vec<u8>>, Error> {
@@ -165,6 +180,9 @@ impl<'a> Db<'a> {
         let mut stack = vec![root];
         let mut first = true;
         while let Some(n) = stack.pop() {
+            if let Some(&after) = stack.last() {
+                self.touch(after, 1);
+            }
             let result = if n == 0 || n > self.pages {
                 Err(format!("page {n} outside the file ({} pages)", self.pages))
             } else if walk.visited.insert(n) {
@@ -278,6 +296,7 @@ impl<'a> Db<'a> {
             let mut next = u32_at(page, start + local, Order::Big)
                 .ok_or("truncated overflow pointer")? as usize;
             let mut have = local;
+            self.touch(next, (size - local).div_ceil(u - 4).min(READ_AHEAD));
             while have < size {
                 // Overflow pages belong to one chain and are not tree pages either.
                 if next != 0 && next <= self.pages && !walk.visited.insert(next) {
