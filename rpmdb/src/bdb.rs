@@ -243,9 +243,9 @@ mod tests {
         let (packages, problems) = crate::read_packages(&db).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(packages.len(), 1);
-        assert_eq!(packages[0].name, "gpg-pubkey");
+        assert_eq!(packages[0].name(), "gpg-pubkey");
         assert_eq!(packages[0].evr(), "1.0-1");
-        assert_eq!(packages[0].arch, None);
+        assert_eq!(packages[0].arch(), None);
     }
 
     #[test]

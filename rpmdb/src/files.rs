@@ -13,6 +13,11 @@ impl FileNames {
         FileNames { text: String::with_capacity(text_bytes), ends: Vec::with_capacity(paths) }
     }
 
+    /// `text` with the end offset of each path (offsets at character boundaries).
+    pub(crate) fn from_parts(text: String, ends: Vec<u32>) -> Self {
+        FileNames { text, ends }
+    }
+
     /// Appends `dir` + `base`; `false` (nothing appended) once the text would pass 4 GiB.
     pub(crate) fn push_parts(&mut self, dir: &str, base: &str) -> bool {
         let Ok(end) = u32::try_from(self.text.len() + dir.len() + base.len()) else {

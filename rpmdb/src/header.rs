@@ -12,8 +12,14 @@
 //! trailer; entries appended after install ("dribble" entries) come after the region and
 //! override earlier entries with the same tag. Only the tags needed for [`RpmPackage`] are
 //! decoded, and each one is bounds-checked against the data part.
+//!
+//! A blob is read where it lies, possibly in pieces (a SQLite payload spans its leaf page
+//! and overflow pages): the index and the decoded tags are borrowed when they sit in one
+//! piece and copied into reused buffers ([`Scratch`]) only when they straddle two.
 
-use crate::bytes::{Order, u32_at, u64_be_at};
+use std::borrow::Cow;
+
+use crate::bytes::Pieces;
 use crate::{Error, FileNames, RpmPackage};
 
 /// Magic of a header as found in `.rpm` files; tolerated (and skipped) in front of a blob.
@@ -68,6 +74,29 @@ const WANTED: [i32; 16] = [
     TAG_MODULARITYLABEL,
 ];
 
+/// The slot of a decoded tag in [`Entries`] (its index in [`WANTED`]).
+fn slot(tag: i32) -> Option<usize> {
+    Some(match tag {
+        TAG_NAME => 0,
+        TAG_VERSION => 1,
+        TAG_RELEASE => 2,
+        TAG_EPOCH => 3,
+        TAG_SUMMARY => 4,
+        TAG_SIZE => 5,
+        TAG_VENDOR => 6,
+        TAG_LICENSE => 7,
+        TAG_ARCH => 8,
+        TAG_OLDFILENAMES => 9,
+        TAG_SOURCERPM => 10,
+        TAG_DIRINDEXES => 11,
+        TAG_BASENAMES => 12,
+        TAG_DIRNAMES => 13,
+        TAG_LONGSIZE => 14,
+        TAG_MODULARITYLABEL => 15,
+        _ => return None,
+    })
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     tag: i32,
@@ -80,15 +109,43 @@ fn bad(msg: impl Into<String>) -> Error {
     Error::Header(msg.into())
 }
 
+/// Buffers reused from one header to the next of a database: the parts of a header that
+/// straddle the pieces of a SQLite payload are copied here, and the string offsets of the
+/// file name arrays are kept here.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    index: Vec<u8>,
+    word: Vec<u8>,
+    dirindexes: Vec<u8>,
+    names: StrBufs,
+    dirs: StrBufs,
+}
+
+#[derive(Default)]
+struct StrBufs {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+    fixed: String,
+}
+
 /// Decodes one rpm header blob (as stored in any of the rpmdb formats) into a package.
 ///
 /// The 8-byte header magic of `.rpm` files is accepted in front of the blob. Fails when the
 /// blob is truncated, an index entry points outside the data, a decoded tag has the wrong
 /// type or is not NUL-terminated, or NAME/VERSION/RELEASE are missing.
 pub fn parse_header(blob: &[u8]) -> Result<RpmPackage, Error> {
-    let blob = blob.strip_prefix(&HEADER_MAGIC[..]).unwrap_or(blob);
-    let il = u32_at(blob, 0, Order::Big).ok_or_else(|| bad("blob shorter than 8 bytes"))?;
-    let dl = u32_at(blob, 4, Order::Big).ok_or_else(|| bad("blob shorter than 8 bytes"))?;
+    parse(Pieces::new(&[blob]), &mut Scratch::default())
+}
+
+/// [`parse_header`] over a blob in pieces, with buffers kept from the previous header.
+pub(crate) fn parse(blob: Pieces<'_>, scratch: &mut Scratch) -> Result<RpmPackage, Error> {
+    let blob = match blob.get(0, HEADER_MAGIC.len(), &mut scratch.word) {
+        Some(m) if m == HEADER_MAGIC => blob.sub(HEADER_MAGIC.len(), blob.len()),
+        _ => blob,
+    };
+    let short = || bad("blob shorter than 8 bytes");
+    let il = be32(&blob, 0, &mut scratch.word).ok_or_else(short)?;
+    let dl = be32(&blob, 4, &mut scratch.word).ok_or_else(short)?;
     if il == 0 {
         return Err(bad("no index entries"));
     }
@@ -106,14 +163,16 @@ pub fn parse_header(blob: &[u8]) -> Result<RpmPackage, Error> {
     }
     // Both fit in the blob, so in usize.
     let (il, dl) = (il as usize, dl as usize);
-    let index = &blob[8..8 + 16 * il];
-    let data = &blob[8 + 16 * il..8 + 16 * il + dl];
+    let index = blob
+        .get(8, 16 * il, &mut scratch.index)
+        .ok_or_else(short)?;
+    let data = blob.sub(8 + 16 * il, dl);
 
     let mut slots: [Option<Entry>; WANTED.len()] = [None; WANTED.len()];
     for raw in index.chunks_exact(16) {
         let word = |i: usize| u32::from_be_bytes([raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]);
         let tag = word(0) as i32;
-        let Some(slot) = WANTED.iter().position(|&t| t == tag) else {
+        let Some(slot) = slot(tag) else {
             continue;
         };
         let (kind, offset, count) = (word(4), word(8) as i32, word(12));
@@ -139,63 +198,155 @@ pub fn parse_header(blob: &[u8]) -> Result<RpmPackage, Error> {
     let release = e
         .string(TAG_RELEASE)?
         .ok_or_else(|| bad("no RELEASE tag"))?;
-    let epoch = e.int32(TAG_EPOCH)?.map(|v| v as i32);
-    let size = match e.int32(TAG_SIZE)? {
+    let epoch = e.int32(TAG_EPOCH, &mut scratch.word)?.map(|v| v as i32);
+    let size = match e.int32(TAG_SIZE, &mut scratch.word)? {
         Some(v) => Some(u64::from(v)),
-        None => e.int64(TAG_LONGSIZE)?,
+        None => e.int64(TAG_LONGSIZE, &mut scratch.word)?,
     };
-    let files = e.files(blob.len().saturating_mul(FILES_EXPANSION_CAP))?;
-    Ok(RpmPackage {
-        name,
+    let files = e.files(blob.len().saturating_mul(FILES_EXPANSION_CAP), scratch)?;
+    let arch = e.string(TAG_ARCH)?;
+    let source_rpm = none_if_placeholder(e.string(TAG_SOURCERPM)?);
+    let vendor = none_if_placeholder(e.string(TAG_VENDOR)?);
+    let license = none_if_placeholder(e.string(TAG_LICENSE)?);
+    let modularity_label = e.string(TAG_MODULARITYLABEL)?;
+    let summary = e.string(TAG_SUMMARY)?;
+    let mut package = RpmPackage {
         epoch,
-        version,
-        release,
-        arch: e.string(TAG_ARCH)?,
-        source_rpm: none_if_placeholder(e.string(TAG_SOURCERPM)?),
-        vendor: none_if_placeholder(e.string(TAG_VENDOR)?),
-        license: none_if_placeholder(e.string(TAG_LICENSE)?),
         size,
-        modularity_label: e.string(TAG_MODULARITYLABEL)?,
-        summary: e.string(TAG_SUMMARY)?,
         files,
-    })
+        ..RpmPackage::default()
+    };
+    // In `Text` order.
+    package.set_texts([
+        Some(&*name),
+        Some(&*version),
+        Some(&*release),
+        arch.as_deref(),
+        source_rpm.as_deref(),
+        vendor.as_deref(),
+        license.as_deref(),
+        modularity_label.as_deref(),
+        summary.as_deref(),
+    ]);
+    Ok(package)
+}
+
+fn be32(b: &Pieces<'_>, off: usize, scratch: &mut Vec<u8>) -> Option<u32> {
+    let raw = b.get(off, 4, scratch)?;
+    Some(u32::from_be_bytes(raw.try_into().ok()?))
 }
 
 /// UTF-8 text, with invalid sequences replaced. `str::from_utf8` first: it has a fast
 /// path for ASCII, which `String::from_utf8_lossy` lacks (it was a fifth of the cost).
-fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+fn lossy(b: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(b) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(b),
     }
 }
 
 /// rpm writes `(none)` for some unset string tags.
-fn none_if_placeholder(s: Option<String>) -> Option<String> {
+fn none_if_placeholder(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
     s.filter(|s| s != "(none)")
+}
+
+/// Writes to `ends[*found..]` the positions (plus `base`) of the NULs of `chunk`, until
+/// `ends` is full; then returns how many bytes of `chunk` that took (through the last NUL).
+///
+/// Eight bytes at a time: file name arrays have a NUL every 10-20 bytes, where a `memchr`
+/// call per name costs more than the scan itself.
+fn find_nuls(chunk: &[u8], base: usize, ends: &mut [u32], found: &mut usize) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut k = *found;
+    if k >= ends.len() {
+        return Some(0);
+    }
+    let mut words = chunk.chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // The high bit of each byte is set exactly where that byte is zero (no carry
+        // crosses bytes: 0x7f + 0x7f < 0x100).
+        let mut zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zeros != 0 {
+            let i = at + (zeros.trailing_zeros() / 8) as usize;
+            // Offsets are below the header size limit (256 MiB).
+            ends[k] = (base + i) as u32;
+            k += 1;
+            if k == ends.len() {
+                *found = k;
+                return Some(i + 1);
+            }
+            zeros &= zeros - 1;
+        }
+        at += 8;
+    }
+    for (j, &b) in words.remainder().iter().enumerate() {
+        if b == 0 {
+            ends[k] = (base + at + j) as u32;
+            k += 1;
+            if k == ends.len() {
+                *found = k;
+                return Some(at + j + 1);
+            }
+        }
+    }
+    *found = k;
+    None
+}
+
+/// The first NUL of `chunk`: the first 32 bytes a word at a time (tag strings are short,
+/// shorter than a `memchr` call's setup), the rest with `memchr`.
+fn nul_at(chunk: &[u8]) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = chunk.chunks_exact(8);
+    for (n, w) in (&mut words).take(4).enumerate() {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        if zeros != 0 {
+            return Some(n * 8 + (zeros.trailing_zeros() / 8) as usize);
+        }
+    }
+    let at = chunk.len() - words.len() * 8 - words.remainder().len();
+    memchr::memchr(0, &chunk[at..]).map(|i| at + i)
+}
+
+/// The strings of a STRING_ARRAY: `text` holds each followed by its NUL, `ends` the
+/// offset of each NUL.
+#[derive(Default, Clone, Copy)]
+struct StrArray<'s> {
+    text: &'s str,
+    ends: &'s [u32],
+}
+
+impl<'s> StrArray<'s> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'s str> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let s = self.text.get(start..end as usize).unwrap_or_default();
+            start = end as usize + 1;
+            s
+        })
+    }
 }
 
 struct Entries<'a> {
     slots: [Option<Entry>; WANTED.len()],
-    data: &'a [u8],
+    data: Pieces<'a>,
 }
 
 impl<'a> Entries<'a> {
     fn get(&self, tag: i32) -> Option<Entry> {
-        let slot = WANTED.iter().position(|&t| t == tag)?;
-        self.slots[slot]
+        self.slots[slot(tag)?]
     }
 
-    /// The NUL-terminated string starting at `offset`, and the offset after its NUL.
-    fn c_str(&self, tag: i32, offset: usize) -> Result<(&'a [u8], usize), Error> {
-        let rest = self.data.get(offset..).unwrap_or_default();
-        let len = memchr::memchr(0, rest)
-            .ok_or_else(|| bad(format!("tag {tag}: string not NUL-terminated")))?;
-        Ok((&rest[..len], offset + len + 1))
-    }
-
-    /// A STRING, or the first string of an I18NSTRING / STRING_ARRAY.
-    fn string(&self, tag: i32) -> Result<Option<String>, Error> {
+    /// A STRING, or the first string of an I18NSTRING / STRING_ARRAY (borrowed unless it
+    /// straddles pieces or has invalid UTF-8).
+    fn string(&self, tag: i32) -> Result<Option<Cow<'a, str>>, Error> {
         let Some(e) = self.get(tag) else {
             return Ok(None);
         };
@@ -205,24 +356,43 @@ impl<'a> Entries<'a> {
                 e.kind, e.count
             )));
         }
-        let (s, _) = self.c_str(tag, e.offset)?;
-        Ok(Some(lossy(s).into_owned()))
+        let mut chunks = self.data.chunks_from(e.offset);
+        let first = chunks.next().unwrap_or_default();
+        if let Some(len) = nul_at(first) {
+            return Ok(Some(lossy(&first[..len])));
+        }
+        // Across pieces.
+        let mut bytes = first.to_vec();
+        for c in chunks {
+            if let Some(len) = memchr::memchr(0, c) {
+                bytes.extend_from_slice(&c[..len]);
+                return Ok(Some(Cow::Owned(match String::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                })));
+            }
+            bytes.extend_from_slice(c);
+        }
+        Err(bad(format!("tag {tag}: string not NUL-terminated")))
     }
 
-    fn checked_array(&self, e: Entry, width: usize) -> Result<&'a [u8], Error> {
-        let len = (e.count as usize)
+    fn checked_array<'s>(&self, e: Entry, width: usize, scratch: &'s mut Vec<u8>) -> Result<&'s [u8], Error>
+    where
+        'a: 's,
+    {
+        (e.count as usize)
             .checked_mul(width)
             .filter(|&len| len <= self.data.len() - e.offset)
+            .and_then(|len| self.data.get(e.offset, len, scratch))
             .ok_or_else(|| {
                 bad(format!(
                     "tag {}: {} values overrun the data",
                     e.tag, e.count
                 ))
-            })?;
-        Ok(&self.data[e.offset..e.offset + len])
+            })
     }
 
-    fn int32(&self, tag: i32) -> Result<Option<u32>, Error> {
+    fn int32(&self, tag: i32, scratch: &mut Vec<u8>) -> Result<Option<u32>, Error> {
         let Some(e) = self.get(tag) else {
             return Ok(None);
         };
@@ -232,11 +402,11 @@ impl<'a> Entries<'a> {
                 e.kind, e.count
             )));
         }
-        let raw = self.checked_array(Entry { count: 1, ..e }, 4)?;
-        Ok(u32_at(raw, 0, Order::Big))
+        let raw = self.checked_array(Entry { count: 1, ..e }, 4, scratch)?;
+        Ok(raw.try_into().ok().map(u32::from_be_bytes))
     }
 
-    fn int64(&self, tag: i32) -> Result<Option<u64>, Error> {
+    fn int64(&self, tag: i32, scratch: &mut Vec<u8>) -> Result<Option<u64>, Error> {
         let Some(e) = self.get(tag) else {
             return Ok(None);
         };
@@ -246,12 +416,19 @@ impl<'a> Entries<'a> {
                 e.kind, e.count
             )));
         }
-        let raw = self.checked_array(Entry { count: 1, ..e }, 8)?;
-        Ok(u64_be_at(raw, 0))
+        let raw = self.checked_array(Entry { count: 1, ..e }, 8, scratch)?;
+        Ok(raw.try_into().ok().map(u64::from_be_bytes))
     }
 
-    /// The raw strings of a STRING_ARRAY / I18NSTRING entry, borrowed from the blob.
-    fn raw_strings(&self, tag: i32) -> Result<Option<Vec<&'a [u8]>>, Error> {
+    /// The strings of a STRING_ARRAY / I18NSTRING entry as text. They are found with one
+    /// scan (see [`find_nuls`]), borrowed from the blob when they sit in one piece, and
+    /// the whole run is validated as UTF-8 once (validating thousands of short names one
+    /// by one cost an eighth of the parse); invalid sequences are replaced only when there
+    /// are some.
+    fn strings<'s>(&self, tag: i32, bufs: &'s mut StrBufs) -> Result<Option<StrArray<'s>>, Error>
+    where
+        'a: 's,
+    {
         let Some(e) = self.get(tag) else {
             return Ok(None);
         };
@@ -263,46 +440,52 @@ impl<'a> Entries<'a> {
         }
         // Every string takes at least one byte: the count cannot exceed the bytes left.
         let room = self.data.len() - e.offset;
-        if e.count as usize > room {
+        let count = e.count as usize;
+        if count > room {
             return Err(bad(format!(
                 "tag {tag}: {} strings cannot fit in {room} bytes",
                 e.count
             )));
         }
-        let mut out = Vec::with_capacity(e.count as usize);
-        let mut at = e.offset;
-        for _ in 0..e.count {
-            let (s, next) = self.c_str(tag, at)?;
-            out.push(s);
-            at = next;
-        }
-        Ok(Some(out))
-    }
-
-    /// The strings of a STRING_ARRAY as text: the whole run of strings is validated as
-    /// UTF-8 once (validating thousands of short names one by one cost an eighth of the
-    /// parse); invalid sequences are replaced, string by string, only when there are some.
-    fn text_strings(&self, tag: i32) -> Result<Option<Vec<std::borrow::Cow<'a, str>>>, Error> {
-        let Some(raw) = self.raw_strings(tag)? else {
-            return Ok(None);
+        let StrBufs { bytes, ends, fixed } = bufs;
+        ends.clear();
+        ends.resize(count, 0);
+        let mut found = 0;
+        let mut chunks = self.data.chunks_from(e.offset);
+        let first = chunks.next().unwrap_or_default();
+        let run: &'s [u8] = match find_nuls(first, 0, ends, &mut found) {
+            Some(used) => &first[..used],
+            None => {
+                bytes.clear();
+                bytes.extend_from_slice(first);
+                loop {
+                    let Some(c) = chunks.next() else {
+                        return Err(bad(format!("tag {tag}: string not NUL-terminated")));
+                    };
+                    match find_nuls(c, bytes.len(), ends, &mut found) {
+                        Some(used) => {
+                            bytes.extend_from_slice(&c[..used]);
+                            break;
+                        }
+                        None => bytes.extend_from_slice(c),
+                    }
+                }
+                let bytes: &'s Vec<u8> = bytes;
+                bytes
+            }
         };
-        let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
-            return Ok(Some(Vec::new()));
+        let text = match std::str::from_utf8(run) {
+            Ok(text) => text,
+            Err(_) => {
+                // Replacement never adds or removes a NUL: the count stays.
+                *fixed = String::from_utf8_lossy(run).into_owned();
+                find_nuls(fixed.as_bytes(), 0, ends, &mut 0);
+                let fixed: &'s String = fixed;
+                fixed
+            }
         };
-        // The strings are consecutive: the run spans from the first to the end of the last.
-        let start = first.as_ptr() as usize - self.data.as_ptr() as usize;
-        let end = last.as_ptr() as usize - self.data.as_ptr() as usize + last.len();
-        Ok(Some(match std::str::from_utf8(&self.data[start..end]) {
-            // Each string sits between NULs (ASCII), so on a character boundary.
-            Ok(run) => raw
-                .iter()
-                .map(|r| {
-                    let at = r.as_ptr() as usize - self.data.as_ptr() as usize - start;
-                    std::borrow::Cow::Borrowed(run.get(at..at + r.len()).unwrap_or_default())
-                })
-                .collect(),
-            Err(_) => raw.into_iter().map(lossy).collect(),
-        }))
+        let ends: &'s Vec<u32> = ends;
+        Ok(Some(StrArray { text, ends }))
     }
 
     /// `dirnames[dirindexes[i]] + basenames[i]`, or the legacy OLDFILENAMES.
@@ -311,11 +494,13 @@ impl<'a> Entries<'a> {
     /// paths are written into one buffer sized exactly in a first pass: the file list is
     /// most of the cost of reading an rpm database, and one allocation per path was 40 %
     /// of it.
-    fn files(&self, cap_bytes: usize) -> Result<FileNames, Error> {
-        let Some(basenames) = self.text_strings(TAG_BASENAMES)? else {
-            let old = self.text_strings(TAG_OLDFILENAMES)?.unwrap_or_default();
-            let mut files = FileNames::with_capacity(old.len(), 0);
-            for path in &old {
+    fn files(&self, cap_bytes: usize, scratch: &mut Scratch) -> Result<FileNames, Error> {
+        let Some(basenames) = self.strings(TAG_BASENAMES, &mut scratch.names)? else {
+            let old = self
+                .strings(TAG_OLDFILENAMES, &mut scratch.dirs)?
+                .unwrap_or_default();
+            let mut files = FileNames::with_capacity(old.len(), old.text.len());
+            for path in old.iter() {
                 if !files.push_parts(path, "") {
                     return Err(bad("file list expands beyond the size cap"));
                 }
@@ -323,11 +508,13 @@ impl<'a> Entries<'a> {
             return Ok(files);
         };
         let dirindexes = match self.get(TAG_DIRINDEXES) {
-            Some(e) if e.kind == TYPE_INT32 => self.checked_array(e, 4)?,
+            Some(e) if e.kind == TYPE_INT32 => self.checked_array(e, 4, &mut scratch.dirindexes)?,
             Some(e) => return Err(bad(format!("tag {TAG_DIRINDEXES}: type {} is not int32", e.kind))),
             None => &[],
         };
-        let dirnames = self.text_strings(TAG_DIRNAMES)?.unwrap_or_default();
+        let dirnames = self
+            .strings(TAG_DIRNAMES, &mut scratch.dirs)?
+            .unwrap_or_default();
         if dirindexes.len() / 4 != basenames.len() {
             return Err(bad(format!(
                 "{} basenames but {} dirindexes",
@@ -335,26 +522,45 @@ impl<'a> Entries<'a> {
                 dirindexes.len() / 4
             )));
         }
-        let dir_of = |raw: &[u8]| {
-            let i = u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]);
-            dirnames.get(i as usize).ok_or_else(|| {
-                bad(format!("dirindex {i} outside {} dirnames", dirnames.len()))
-            })
-        };
-        // First pass: check every index and the expanded size before allocating.
-        let mut total = 0usize;
-        for (base, dir) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
-            total = total.saturating_add(dir_of(dir)?.len() + base.len());
-            if total > cap_bytes {
-                return Err(bad("file list expands beyond the size cap"));
+        let mut dirs = Vec::with_capacity(dirnames.len());
+        dirs.extend(dirnames.iter());
+        let index = |raw: &[u8]| u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize;
+        let cap_bytes = cap_bytes.min(u32::MAX as usize);
+        // First pass: check every index and the expanded size before allocating. The base
+        // names add up to their run less its NULs.
+        let mut total = basenames.text.len() - basenames.len();
+        let mut valid = true;
+        for raw in dirindexes.chunks_exact(4) {
+            match dirs.get(index(raw)) {
+                Some(dir) => total = total.saturating_add(dir.len()),
+                None => valid = false,
             }
         }
-        let mut files = FileNames::with_capacity(basenames.len(), total);
-        for (base, dir) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
-            if !files.push_parts(dir_of(dir)?, base) {
-                return Err(bad("file list expands beyond the size cap"));
+        if !valid || total > cap_bytes {
+            // Which comes first, in file order: an index outside the dirnames or the cap.
+            let mut total = 0usize;
+            for (base, raw) in basenames.iter().zip(dirindexes.chunks_exact(4)) {
+                let dir = dirs.get(index(raw)).ok_or_else(|| {
+                    bad(format!("dirindex {} outside {} dirnames", index(raw), dirs.len()))
+                })?;
+                total = total.saturating_add(dir.len() + base.len());
+                if total > cap_bytes {
+                    break;
+                }
             }
+            return Err(bad("file list expands beyond the size cap"));
         }
+        // `total` is at most the cap: ends fit in u32.
+        let mut text = String::with_capacity(total);
+        let mut ends = Vec::with_capacity(basenames.len());
+        let mut start = 0;
+        for (&end, raw) in basenames.ends.iter().zip(dirindexes.chunks_exact(4)) {
+            text.push_str(dirs.get(index(raw)).copied().unwrap_or_default());
+            text.push_str(basenames.text.get(start..end as usize).unwrap_or_default());
+            start = end as usize + 1;
+            ends.push(text.len() as u32);
+        }
+        let files = FileNames::from_parts(text, ends);
         Ok(files)
     }
 }

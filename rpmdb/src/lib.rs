@@ -77,42 +77,159 @@ pub fn detect_format(bytes: &[u8]) -> Option<DbFormat> {
 }
 
 /// One installed package, as decoded from its rpm header.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// The text fields share one buffer (one allocation per package rather than nine; a
+/// 1,000-package database read spent a tenth of its time allocating and freeing them) and
+/// are read with the accessors.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RpmPackage {
-    /// `NAME` (tag 1000).
-    pub name: String,
+    /// The [`Text`] fields one after the other.
+    text: String,
+    /// The end of each field in `text`, in [`Text`] order.
+    ends: [usize; TEXT_FIELDS],
+    /// Bit `i` set: optional field `i` is absent (always clear for name, version, release).
+    absent: u16,
     /// `EPOCH` (tag 1003), `None` when the header has no epoch.
     pub epoch: Option<i32>,
-    /// `VERSION` (tag 1001).
-    pub version: String,
-    /// `RELEASE` (tag 1002).
-    pub release: String,
-    /// `ARCH` (tag 1022); `None` when absent (e.g. `gpg-pubkey` pseudo packages).
-    pub arch: Option<String>,
-    /// `SOURCERPM` (tag 1044), e.g. `util-linux-2.32.1-42.el8_8.src.rpm`.
-    pub source_rpm: Option<String>,
-    /// `VENDOR` (tag 1011).
-    pub vendor: Option<String>,
-    /// `LICENSE` (tag 1014).
-    pub license: Option<String>,
     /// `SIZE` (tag 1009), or `LONGSIZE` (tag 5009) when only that is present.
     pub size: Option<u64>,
-    /// `MODULARITYLABEL` (tag 5096).
-    pub modularity_label: Option<String>,
-    /// `SUMMARY` (tag 1004), first (untranslated) string.
-    pub summary: Option<String>,
     /// Absolute paths of the files owned by the package: `DIRNAMES[DIRINDEXES[i]] +
     /// BASENAMES[i]`, or the legacy `OLDFILENAMES` (tag 1027) when there are no basenames.
     pub files: FileNames,
 }
 
+/// The text fields of [`RpmPackage`], in buffer order.
+#[derive(Clone, Copy)]
+pub(crate) enum Text {
+    Name,
+    Version,
+    Release,
+    Arch,
+    SourceRpm,
+    Vendor,
+    License,
+    ModularityLabel,
+    Summary,
+}
+
+const TEXT_FIELDS: usize = 9;
+
 impl RpmPackage {
+    /// A package with these NAME, VERSION and RELEASE and nothing else.
+    pub fn new(name: &str, version: &str, release: &str) -> Self {
+        let mut p = RpmPackage::default();
+        p.set_texts([Some(name), Some(version), Some(release), None, None, None, None, None, None]);
+        p
+    }
+
+    /// Fills the text fields, in [`Text`] order (name, version and release must be `Some`).
+    pub(crate) fn set_texts(&mut self, fields: [Option<&str>; TEXT_FIELDS]) {
+        let len = fields.iter().flatten().map(|f| f.len()).sum();
+        self.text = String::with_capacity(len);
+        self.absent = 0;
+        for (i, field) in fields.into_iter().enumerate() {
+            match field {
+                Some(f) => self.text.push_str(f),
+                None => self.absent |= 1 << i,
+            }
+            self.ends[i] = self.text.len();
+        }
+    }
+
+    fn text(&self, field: Text) -> Option<&str> {
+        let i = field as usize;
+        if self.absent & (1 << i) != 0 {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..self.ends[i])
+    }
+
+    /// `NAME` (tag 1000).
+    pub fn name(&self) -> &str {
+        self.text(Text::Name).unwrap_or_default()
+    }
+
+    /// `VERSION` (tag 1001).
+    pub fn version(&self) -> &str {
+        self.text(Text::Version).unwrap_or_default()
+    }
+
+    /// `RELEASE` (tag 1002).
+    pub fn release(&self) -> &str {
+        self.text(Text::Release).unwrap_or_default()
+    }
+
+    /// `ARCH` (tag 1022); `None` when absent (e.g. `gpg-pubkey` pseudo packages).
+    pub fn arch(&self) -> Option<&str> {
+        self.text(Text::Arch)
+    }
+
+    /// `SOURCERPM` (tag 1044), e.g. `util-linux-2.32.1-42.el8_8.src.rpm`.
+    pub fn source_rpm(&self) -> Option<&str> {
+        self.text(Text::SourceRpm)
+    }
+
+    /// `VENDOR` (tag 1011).
+    pub fn vendor(&self) -> Option<&str> {
+        self.text(Text::Vendor)
+    }
+
+    /// `LICENSE` (tag 1014).
+    pub fn license(&self) -> Option<&str> {
+        self.text(Text::License)
+    }
+
+    /// `MODULARITYLABEL` (tag 5096).
+    pub fn modularity_label(&self) -> Option<&str> {
+        self.text(Text::ModularityLabel)
+    }
+
+    /// `SUMMARY` (tag 1004), first (untranslated) string.
+    pub fn summary(&self) -> Option<&str> {
+        self.text(Text::Summary)
+    }
+
     /// `[epoch:]version-release`; the epoch is shown only when present.
     pub fn evr(&self) -> String {
         match self.epoch {
-            Some(epoch) => format!("{epoch}:{}-{}", self.version, self.release),
-            None => format!("{}-{}", self.version, self.release),
+            Some(epoch) => format!("{epoch}:{}-{}", self.version(), self.release()),
+            None => format!("{}-{}", self.version(), self.release()),
         }
+    }
+}
+
+impl Default for RpmPackage {
+    /// Empty name, version and release; nothing else.
+    fn default() -> Self {
+        RpmPackage {
+            text: String::new(),
+            ends: [0; TEXT_FIELDS],
+            // The optional fields: all but name, version and release.
+            absent: ((1 << TEXT_FIELDS) - 1) & !0b111,
+            epoch: None,
+            size: None,
+            files: FileNames::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RpmPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RpmPackage")
+            .field("name", &self.name())
+            .field("epoch", &self.epoch)
+            .field("version", &self.version())
+            .field("release", &self.release())
+            .field("arch", &self.arch())
+            .field("source_rpm", &self.source_rpm())
+            .field("vendor", &self.vendor())
+            .field("license", &self.license())
+            .field("size", &self.size)
+            .field("modularity_label", &self.modularity_label())
+            .field("summary", &self.summary())
+            .field("files", &self.files)
+            .finish()
     }
 }
 
@@ -167,11 +284,14 @@ pub fn read_packages_as(
 ) -> Result<(Vec<RpmPackage>, Vec<Problem>), Error> {
     let mut problems = Vec::new();
     let mut packages = Vec::new();
-    let mut decode = |record: &str, blob: &[u8], problems: &mut Vec<Problem>| match parse_header(blob) {
-        Ok(package) => packages.push(package),
-        Err(err) => problems.push(Problem {
-            message: format!("{} record {record}: {err}", format.name()),
-        }),
+    let mut scratch = header::Scratch::default();
+    let mut decode = |record: &dyn std::fmt::Display, blob: bytes::Pieces<'_>, problems: &mut Vec<Problem>| {
+        match header::parse(blob, &mut scratch) {
+            Ok(package) => packages.push(package),
+            Err(err) => problems.push(Problem {
+                message: format!("{} record {record}: {err}", format.name()),
+            }),
+        }
     };
     match format {
         DbFormat::Sqlite => sqlite::for_each_blob(bytes, &mut problems, &mut decode)?,
@@ -181,7 +301,7 @@ pub fn read_packages_as(
                 _ => ndb::blobs(bytes, &mut problems)?,
             };
             for (label, blob) in blobs {
-                decode(&label, &blob, &mut problems);
+                decode(&label, bytes::Pieces::new(&[&blob]), &mut problems);
             }
         }
     }
@@ -194,17 +314,32 @@ mod tests {
 
     #[test]
     fn evr_shows_epoch_only_when_present() {
-        let mut p = RpmPackage {
-            name: "curl".into(),
-            version: "7.76.0".into(),
-            release: "6.cm2".into(),
-            ..RpmPackage::default()
-        };
+        let mut p = RpmPackage::new("curl", "7.76.0", "6.cm2");
+        assert_eq!((p.name(), p.arch(), p.summary()), ("curl", None, None));
         assert_eq!(p.evr(), "7.76.0-6.cm2");
         p.epoch = Some(0);
         assert_eq!(p.evr(), "0:7.76.0-6.cm2");
         p.epoch = Some(1);
         assert_eq!(p.evr(), "1:7.76.0-6.cm2");
+    }
+
+    #[test]
+    fn text_fields_share_one_buffer() {
+        let d = RpmPackage::default();
+        assert_eq!((d.name(), d.version(), d.release()), ("", "", ""));
+        assert_eq!((d.arch(), d.license(), d.summary()), (None, None, None));
+        let mut p = RpmPackage::default();
+        p.set_texts([Some("n"), Some(""), Some("r"), None, Some("src"), Some(""), None, None, Some("s")]);
+        assert_eq!((p.name(), p.version(), p.release()), ("n", "", "r"));
+        assert_eq!((p.arch(), p.source_rpm(), p.vendor()), (None, Some("src"), Some("")));
+        assert_eq!((p.license(), p.modularity_label(), p.summary()), (None, None, Some("s")));
+        assert_eq!(
+            format!("{:?}", RpmPackage::new("a", "1", "2")),
+            "RpmPackage { name: \"a\", epoch: None, version: \"1\", release: \"2\", arch: None, \
+             source_rpm: None, vendor: None, license: None, size: None, modularity_label: None, \
+             summary: None, files: [] }"
+        );
+        assert_eq!(RpmPackage::new("", "", ""), RpmPackage::default());
     }
 
     #[test]

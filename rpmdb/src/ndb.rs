@@ -171,7 +171,7 @@ mod tests {
         let (packages, problems) = crate::read_packages(&db(1, 10)).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(packages.len(), 1);
-        assert_eq!(packages[0].summary.as_deref(), Some("ssssssssss"));
+        assert_eq!(packages[0].summary(), Some("ssssssssss"));
     }
 
     #[test]

@@ -64,12 +64,12 @@ pub fn parse_rpmdb(data: &[u8], path: &str, detector: &str, out: &mut Output) {
     }
     budget.flush(out);
     let evidence = evidence(path);
-    for p in packages {
-        if p.name == "gpg-pubkey" || p.name.is_empty() {
+    for mut p in packages {
+        if p.name() == "gpg-pubkey" || p.name().is_empty() {
             continue;
         }
         let mut properties = BTreeMap::new();
-        if let Some(label) = p.modularity_label.as_deref().filter(|l| !l.is_empty()) {
+        if let Some(label) = p.modularity_label().filter(|l| !l.is_empty()) {
             properties.insert("modularity_label".to_owned(), label.to_owned());
         }
         if let Some(size) = p.size {
@@ -78,22 +78,22 @@ pub fn parse_rpmdb(data: &[u8], path: &str, detector: &str, out: &mut Output) {
         if let Some(epoch) = p.epoch {
             properties.insert("epoch".to_owned(), epoch.to_string());
         }
-        let (source_name, source_version) = match p.source_rpm.as_deref().and_then(split_source_rpm)
-        {
+        let (source_name, source_version) = match p.source_rpm().and_then(split_source_rpm) {
             Some((n, v)) => (Some(n), Some(v)),
             None => (None, None),
         };
+        let text = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
         out.push(Package {
             version: p.evr(),
-            name: p.name,
+            name: p.name().to_owned(),
             ecosystem: Ecosystem::Rpm,
-            arch: p.arch.filter(|a| !a.is_empty()),
+            arch: text(p.arch()),
             source_name,
             source_version,
-            licenses: p.license.filter(|l| !l.is_empty()).into_iter().collect(),
-            vendor: p.vendor.filter(|v| !v.is_empty()),
+            licenses: text(p.license()).into_iter().collect(),
+            vendor: text(p.vendor()),
             evidence: Some(evidence.to_owned()),
-            files: files_of(p.files),
+            files: files_of(std::mem::take(&mut p.files)),
             properties,
             origin: Origin::file(path),
             detector: detector.to_owned(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::bytes::Pieces;
 
 /// Builds a header blob from (tag, type, count, data) entries, laid out in order.
 fn blob(entries: &[(i32, u32, u32, Vec<u8>)]) -> Vec<u8> {
@@ -74,14 +75,14 @@ fn decodes_fields_and_files() {
     e.push(arr(TAG_BASENAMES, &["bash", "bash.1.gz", "sh"]));
     e.push(arr(TAG_DIRNAMES, &["/usr/bin/", "/usr/share/man/man1/"]));
     let p = parse_header(&blob(&e)).unwrap();
-    assert_eq!(p.name, "bash");
+    assert_eq!(p.name(), "bash");
     assert_eq!(p.evr(), "2:5.1.8-1.cm2");
     assert_eq!(p.size, Some(3565139));
-    assert_eq!(p.arch.as_deref(), Some("x86_64"));
-    assert_eq!(p.license.as_deref(), Some("GPLv3"));
-    assert_eq!(p.source_rpm, None, "(none) placeholder");
-    assert_eq!(p.vendor, None);
-    assert_eq!(p.summary.as_deref(), Some("Bourne-Again SHell"));
+    assert_eq!(p.arch(), Some("x86_64"));
+    assert_eq!(p.license(), Some("GPLv3"));
+    assert_eq!(p.source_rpm(), None, "(none) placeholder");
+    assert_eq!(p.vendor(), None);
+    assert_eq!(p.summary(), Some("Bourne-Again SHell"));
     assert_eq!(
         p.files,
         [
@@ -113,7 +114,7 @@ fn accepts_rpm_file_magic_and_old_filenames_and_longsize() {
 fn later_entries_override_earlier_ones() {
     let mut e = nvr();
     e.push(s(TAG_RELEASE, "2.cm2"));
-    assert_eq!(parse_header(&blob(&e)).unwrap().release, "2.cm2");
+    assert_eq!(parse_header(&blob(&e)).unwrap().release(), "2.cm2");
 }
 
 #[test]
@@ -203,5 +204,105 @@ fn truncation_at_every_offset_never_panics() {
     assert!(parse_header(&b).is_ok());
     for cut in 0..b.len() {
         assert!(parse_header(&b[..cut]).is_err(), "cut at {cut}");
+    }
+}
+
+#[test]
+fn slots_follow_wanted() {
+    for (i, &tag) in WANTED.iter().enumerate() {
+        assert_eq!(slot(tag), Some(i));
+    }
+    assert_eq!(slot(1005), None);
+}
+
+#[test]
+fn nuls_are_found_in_words_and_tail() {
+    let text = b"ab\0\0cdefghijk\0l\0mnop";
+    let (mut ends, mut found) = ([0u32; 4], 0);
+    assert_eq!(find_nuls(text, 0, &mut ends[..3], &mut found), Some(14));
+    assert_eq!((ends, found), ([2, 3, 13, 0], 3));
+    // A next chunk, `base` bytes further.
+    assert_eq!(find_nuls(b"xy\0z\0", 100, &mut ends, &mut found), Some(3));
+    assert_eq!((ends, found), ([2, 3, 13, 102], 4));
+    assert_eq!(find_nuls(b"\0", 0, &mut ends, &mut found), Some(0));
+    let (mut ends, mut found) = ([0u32; 5], 0);
+    assert_eq!(find_nuls(text, 0, &mut ends, &mut found), None);
+    assert_eq!((ends, found), ([2, 3, 13, 15, 0], 4));
+    // Bytes with the high bit set are not NULs.
+    let (mut ends, mut found) = ([0u32; 2], 0);
+    let high = [0x80, 0xff, 0x7f, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80];
+    assert_eq!(find_nuls(&high, 0, &mut ends, &mut found), None);
+    assert_eq!((ends, found), ([4, 0], 1));
+}
+
+/// The blob split into pieces anywhere (as on SQLite overflow pages) decodes the same.
+#[test]
+fn blob_in_pieces_decodes_the_same() {
+    let mut e = nvr();
+    e.push(ints(TAG_EPOCH, &[2]));
+    e.push(s(TAG_ARCH, "x86_64"));
+    e.push((TAG_LONGSIZE, TYPE_INT64, 1, 7u64.to_be_bytes().to_vec()));
+    e.push(ints(TAG_DIRINDEXES, &[0, 1, 0]));
+    e.push(arr(TAG_BASENAMES, &["bash", "bash.1.gz", "sh"]));
+    e.push(arr(TAG_DIRNAMES, &["/usr/bin/", "/usr/share/man/man1/"]));
+    e.push(arr(TAG_OLDFILENAMES, &["/x"]));
+    e.push((TAG_SUMMARY, TYPE_STRING, 1, b"caf\xc3\xa9 \xff\0".to_vec()));
+    let whole = blob(&e);
+    let mut with_magic = HEADER_MAGIC.to_vec();
+    with_magic.extend_from_slice(&whole);
+    let mut bad_utf8 = e.clone();
+    bad_utf8.push(arr(TAG_DIRNAMES, &["/\u{e9}/", "/b/"]));
+    let mut bad_utf8 = blob(&bad_utf8);
+    let at = bad_utf8.len() - 7;
+    bad_utf8[at] = 0xc3; // "/\xc3\xc3/": invalid, replaced
+    for b in [whole, with_magic, bad_utf8] {
+        let want = format!("{:?}", parse_header(&b));
+        assert!(want.starts_with("Ok("), "{want}");
+        let mut scratch = Scratch::default();
+        for i in 0..=b.len() {
+            for j in (i..=b.len()).step_by(3) {
+                let parts = [&b[..i], &b[i..j], &b[j..]];
+                let got = format!("{:?}", parse(Pieces::new(&parts), &mut scratch));
+                assert_eq!(got, want, "split at {i} and {j}");
+            }
+            // Truncated in pieces: an error, as in one piece.
+            let parts = [&b[..i / 2], &b[i / 2..i]];
+            let got = format!("{:?}", parse(Pieces::new(&parts), &mut scratch));
+            assert_eq!(got, format!("{:?}", parse_header(&b[..i])), "cut at {i}");
+        }
+    }
+}
+
+/// Of a bad dirindex and the size cap, the error names whichever comes first in file order.
+#[test]
+fn first_file_problem_is_reported() {
+    let long = "/x".repeat(2000) + "/";
+    let err = |indexes: &[u32]| {
+        let n = indexes.len();
+        let mut e = nvr();
+        e.push(arr(TAG_BASENAMES, &vec!["a"; n]));
+        e.push(ints(TAG_DIRINDEXES, indexes));
+        e.push(arr(TAG_DIRNAMES, &[&long]));
+        parse_header(&blob(&e)).unwrap_err().to_string()
+    };
+    let mut indexes = vec![0; 5000];
+    indexes[4999] = 9;
+    assert!(err(&indexes).contains("size cap"), "{}", err(&indexes));
+    indexes[3] = 9;
+    assert!(err(&indexes).contains("dirindex 9 outside 1 dirnames"), "{}", err(&indexes));
+}
+
+#[test]
+fn first_nul_in_words_tail_and_beyond() {
+    assert_eq!(nul_at(b""), None);
+    assert_eq!(nul_at(b"abc"), None);
+    assert_eq!(nul_at(b"ab\0"), Some(2));
+    assert_eq!(nul_at(b"\0"), Some(0));
+    for at in 0..80 {
+        let mut b = vec![0x80u8; 90];
+        b[at] = 0;
+        b[at + 5] = 0;
+        assert_eq!(nul_at(&b), Some(at), "{at}");
+        assert_eq!(nul_at(&b[..at]), None, "{at}");
     }
 }

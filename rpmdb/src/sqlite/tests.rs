@@ -194,9 +194,9 @@ fn built_database_with_interior_page_and_overflow_chain() {
     assert_eq!(crate::detect_format(&db), Some(crate::DbFormat::Sqlite));
     let (packages, problems) = crate::read_packages(&db).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
-    let names: Vec<_> = packages.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<_> = packages.iter().map(|p| p.name()).collect();
     assert_eq!(names, ["small", "big"]);
-    assert_eq!(packages[1].summary.as_ref().map(String::len), Some(2500));
+    assert_eq!(packages[1].summary().map(str::len), Some(2500));
 }
 
 #[test]

@@ -36,17 +36,17 @@ fn check_all(db: &str, dir: &str, format: DbFormat) -> Vec<RpmPackage> {
         let name = w["name"].as_str().unwrap();
         let p = packages
             .iter()
-            .find(|p| p.name == name && p.version == w["version"].as_str().unwrap())
+            .find(|p| p.name() == name && p.version() == w["version"].as_str().unwrap())
             .unwrap_or_else(|| panic!("{dir}: {name} missing"));
-        assert_eq!(p.release, w["release"].as_str().unwrap(), "{name}");
+        assert_eq!(p.release(), w["release"].as_str().unwrap(), "{name}");
         assert_eq!(p.epoch.map(i64::from), w["epoch"].as_i64(), "{name} epoch");
-        assert_eq!(p.arch, opt_str(&w["arch"]), "{name} arch");
-        assert_eq!(p.source_rpm, opt_str(&w["source_rpm"]), "{name} source rpm");
-        assert_eq!(p.license, opt_str(&w["license"]), "{name} license");
-        assert_eq!(p.vendor, opt_str(&w["vendor"]), "{name} vendor");
-        assert_eq!(p.summary, opt_str(&w["summary"]), "{name} summary");
+        assert_eq!(p.arch().map(str::to_owned), opt_str(&w["arch"]), "{name} arch");
+        assert_eq!(p.source_rpm().map(str::to_owned), opt_str(&w["source_rpm"]), "{name} source rpm");
+        assert_eq!(p.license().map(str::to_owned), opt_str(&w["license"]), "{name} license");
+        assert_eq!(p.vendor().map(str::to_owned), opt_str(&w["vendor"]), "{name} vendor");
+        assert_eq!(p.summary().map(str::to_owned), opt_str(&w["summary"]), "{name} summary");
         assert_eq!(
-            p.modularity_label,
+            p.modularity_label().map(str::to_owned),
             opt_str(&w["modularity_label"]),
             "{name} modularity label"
         );
@@ -87,7 +87,7 @@ fn ndb_sle15_bci() {
 #[test]
 fn sqlite_cbl_mariner_2_0() {
     let packages = check_all(SQLITE, "sqlite-cbl-mariner-2.0", DbFormat::Sqlite);
-    let curl = packages.iter().find(|p| p.name == "curl").unwrap();
+    let curl = packages.iter().find(|p| p.name() == "curl").unwrap();
     assert!(
         curl.files.iter().any(|f| f == "/usr/bin/curl"),
         "{:?}",
