@@ -25,8 +25,9 @@
 //! statements and each is checked with `strata-version` (the installed version parsed
 //! once, each range's events once; ranges before explicit version lists); only what a
 //! finding needs is kept. (2) The advisories hit are read once each, borrowed from their
-//! inflated block, and findings are built from them (the text is copied once per finding,
-//! which is what the owned [`Vulnerability`] needs). (3) Findings are put in package order
+//! inflated block, and findings are built from them (the text is copied once per advisory
+//! into `Arc`s that all of its findings share: a record hit by thousands of packages is
+//! held once). (3) Findings are put in package order
 //! and deduplicated per (id, package, version, path). From 256 distinct lookups on,
 //! phase 1 runs per lookup and from 256 hits phase 2 per run of whole advisory blocks on
 //! rayon's pool;
