@@ -247,6 +247,12 @@ impl Output {
         self.findings.push(finding.into());
     }
 
+    /// Makes room for `additional` more findings (a detector that knows how many it will
+    /// push saves the regrowing).
+    pub fn reserve(&mut self, additional: usize) {
+        self.findings.reserve(additional);
+    }
+
     /// Reports a diagnostic.
     pub fn diagnostic(&mut self, diag: Diagnostic) {
         self.diagnostics.push(diag);

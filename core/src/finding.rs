@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -311,13 +312,18 @@ pub enum VulnStatus {
 }
 
 /// A vulnerability matched to a package.
+///
+/// The advisory's text (title, description, references, ratings, aliases, source) is
+/// shared (`Arc`) between the findings of one advisory: a database record hit by
+/// thousands of packages is held once, and a finding is built without copying it.
+/// Serialised, these fields are plain strings and lists.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vulnerability {
     /// Advisory or CVE id (the CVE where known).
     pub id: String,
-    /// Other ids of the same vulnerability.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    /// Other ids of the same vulnerability (shared by the findings of one advisory).
+    #[serde(default, skip_serializing_if = "slice_is_empty")]
+    pub aliases: Arc<[String]>,
     /// Package name.
     pub package: String,
     /// Installed version.
@@ -334,30 +340,39 @@ pub struct Vulnerability {
     pub status: VulnStatus,
     /// Severity (vendor first, CVSS-derived otherwise).
     pub severity: Severity,
-    /// Ratings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cvss: Vec<Cvss>,
-    /// Short title.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub title: String,
-    /// Description.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// Reference URLs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub references: Vec<String>,
+    /// Ratings (shared by the findings of one advisory).
+    #[serde(default, skip_serializing_if = "slice_is_empty")]
+    pub cvss: Arc<[Cvss]>,
+    /// Short title (shared by the findings of one advisory).
+    #[serde(default, skip_serializing_if = "str_is_empty")]
+    pub title: Arc<str>,
+    /// Description (shared by the findings of one advisory).
+    #[serde(default, skip_serializing_if = "str_is_empty")]
+    pub description: Arc<str>,
+    /// Reference URLs (shared by the findings of one advisory).
+    #[serde(default, skip_serializing_if = "slice_is_empty")]
+    pub references: Arc<[String]>,
     /// What to do: `upgrade openssl to 3.0.15-1~deb12u1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
     /// Known exploited (CISA KEV).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub known_exploited: bool,
-    /// Feed the record came from (`debian-dsa`, `osv-pypi`, ...).
+    /// Feed the record came from (`debian-dsa`, `osv-pypi`, ...; shared by the findings of
+    /// one advisory).
     #[serde(default)]
-    pub data_source: String,
+    pub data_source: Arc<str>,
     /// Where the package was found.
     #[serde(flatten)]
     pub origin: Origin,
+}
+
+fn str_is_empty(s: &Arc<str>) -> bool {
+    s.is_empty()
+}
+
+fn slice_is_empty<T>(s: &Arc<[T]>) -> bool {
+    s.is_empty()
 }
 
 /// A secret found in a file or in the image config. Never holds the secret value.

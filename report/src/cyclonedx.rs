@@ -431,7 +431,7 @@ fn vulns(
         );
         let mut p = Vec::new();
         if !first.title.is_empty() {
-            p.push(("strata:title".to_string(), first.title.clone()));
+            p.push(("strata:title".to_string(), first.title.to_string()));
         }
         for s in &statuses {
             p.push(("strata:status".into(), common::status_str(*s).into()));

@@ -212,7 +212,7 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
                 td(&if v.known_exploited {
                     format!("{} [known exploited]", v.title)
                 } else {
-                    v.title.clone()
+                    v.title.to_string()
                 }),
                 refs.join("<br>")
             )

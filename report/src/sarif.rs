@@ -119,7 +119,7 @@ fn run(r: &Report, label: Option<&str>) -> Value {
         let title = if v.title.is_empty() {
             v.id.clone()
         } else {
-            v.title.clone()
+            v.title.to_string()
         };
         run.rule(
             &v.id,
@@ -134,7 +134,7 @@ fn run(r: &Report, label: Option<&str>) -> Value {
                 full: if v.description.is_empty() {
                     title.clone()
                 } else {
-                    v.description.clone()
+                    v.description.to_string()
                 },
                 help: format!(
                     "Vulnerability {}\nSeverity: {}\nPackage: {}\nFixed version: {}\n{}",

@@ -25,8 +25,9 @@
 //! statements and each is checked with `strata-version` (the installed version parsed
 //! once, each range's events once; ranges before explicit version lists); only what a
 //! finding needs is kept. (2) The advisories hit are read once each, borrowed from their
-//! inflated block, and findings are built from them (the text is copied once per finding,
-//! which is what the owned [`Vulnerability`] needs). (3) Findings are put in package order
+//! inflated block, and findings are built from them (the text is copied once per advisory
+//! into `Arc`s that all of its findings share: a record hit by thousands of packages is
+//! held once). (3) Findings are put in package order
 //! and deduplicated per (id, package, version, path). From 256 distinct lookups on,
 //! phase 1 runs per lookup and from 256 hits phase 2 per run of whole advisory blocks on
 //! rayon's pool;
@@ -38,11 +39,10 @@
 mod matcher;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use strata_core::{
-    Analyzer, Diagnostic, Ecosystem, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
+    Analyzer, Cvss, Diagnostic, Ecosystem, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
 };
 use strata_version::Scheme;
 use rayon::prelude::*;
@@ -103,7 +103,7 @@ impl VulnAnalyzer {
         // lookups, and the steps to replay once they are evaluated. The evaluation of one
         // lookup is shared by every package that asks for it (the binary packages of one
         // source package).
-        let mut cache: HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> = HashMap::new();
+        let mut cache: foldhash::HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> = Default::default();
         let mut lookups: Vec<(&str, Cow<'a, str>, Scheme, Cow<'a, str>)> = Vec::new();
         let mut steps: Vec<Step<'a>> = Vec::new();
         for &pkg in &packages {
@@ -232,15 +232,23 @@ impl VulnAnalyzer {
                 while cursor < part.len() && part[cursor].0 < idx {
                     cursor += 1;
                 }
+                if cursor >= part.len() || part[cursor].0 != idx {
+                    return;
+                }
+                // The advisory's text, shared by all its findings.
                 let ids = finding_ids(adv);
                 let alias_kev = adv.aliases.iter().any(|a| self.db.is_known_exploited(a));
-                let kev: Vec<bool> = ids.iter().map(|id| alias_kev || self.db.is_known_exploited(id)).collect();
+                let shared = SharedAdvisory::new(adv);
+                let per_id: Vec<(&str, Arc<[String]>, bool)> = ids
+                    .iter()
+                    .map(|&id| (id, finding_aliases(adv, id), alias_kev || self.db.is_known_exploited(id)))
+                    .collect();
                 while cursor < part.len() && part[cursor].0 == idx {
                     let h = part[cursor].1;
                     let (pkg, list, item) = hits[h as usize];
                     let ev = &lists[list as usize].list[item as usize];
-                    for (n, id) in ids.iter().enumerate() {
-                        built.push((h, n as u32, self.finding(pkg, adv, ev, id, kev[n])));
+                    for (n, (id, aliases, kev)) in per_id.iter().enumerate() {
+                        built.push((h, n as u32, shared.finding(pkg, ev, id, aliases, *kev)));
                     }
                     cursor += 1;
                 }
@@ -283,7 +291,7 @@ impl VulnAnalyzer {
         let mut first: Vec<u32> = (0..total as u32).collect();
         let mut merged = false;
         {
-            let mut groups: HashMap<(&str, &str, &str), u32> = HashMap::new();
+            let mut groups: foldhash::HashMap<(&str, &str, &str), u32> = Default::default();
             let mut index: foldhash::HashMap<(u32, &str), u32> =
                 foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
             let mut last: Option<(*const Package, u32)> = None;
@@ -321,14 +329,41 @@ impl VulnAnalyzer {
                 }
             }
         }
+        out.reserve(if merged { first.iter().enumerate().filter(|&(i, &f)| f as usize == i).count() } else { total });
         for (i, &(p, j)) in slot.iter().enumerate() {
             if first[i] as usize == i {
                 out.push(std::mem::take(&mut parts[p as usize][j as usize].2));
             }
         }
     }
+}
 
-    fn finding(&self, pkg: &Package, adv: &AdvisoryRef<'_>, ev: &Eval, id: &str, known_exploited: bool) -> Vulnerability {
+/// What the findings of one advisory share: its text, counted once (`Arc`), and the
+/// severity its ratings give.
+struct SharedAdvisory {
+    severity: Option<Severity>,
+    cvss_severity: Option<Severity>,
+    cvss: Arc<[Cvss]>,
+    title: Arc<str>,
+    description: Arc<str>,
+    references: Arc<[String]>,
+    data_source: Arc<str>,
+}
+
+impl SharedAdvisory {
+    fn new(adv: &AdvisoryRef<'_>) -> Self {
+        SharedAdvisory {
+            severity: adv.severity,
+            cvss_severity: adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score),
+            cvss: Arc::from(adv.cvss.as_slice()),
+            title: Arc::from(adv.title),
+            description: Arc::from(adv.description),
+            references: adv.references.iter().map(|r| (*r).to_owned()).collect(),
+            data_source: Arc::from(adv.source),
+        }
+    }
+
+    fn finding(&self, pkg: &Package, ev: &Eval, id: &str, aliases: &Arc<[String]>, known_exploited: bool) -> Vulnerability {
         let status = match ev.status {
             AffectedStatus::Fixed => VulnStatus::Fixed,
             AffectedStatus::Affected => VulnStatus::Affected,
@@ -341,9 +376,9 @@ impl VulnAnalyzer {
         let status = if status == VulnStatus::Fixed && fixed.is_none() { VulnStatus::Affected } else { status };
         let severity = ev
             .severity
-            .or(adv.severity)
+            .or(self.severity)
             .filter(|s| *s != Severity::Unknown)
-            .or_else(|| adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score))
+            .or(self.cvss_severity)
             .unwrap_or_default();
         let solution = fixed.as_ref().map(|f| {
             // `upgrade NAME to [a version matching ]FIXED`, built without the formatter
@@ -357,15 +392,9 @@ impl VulnAnalyzer {
             s.push_str(f);
             s
         });
-        let mut aliases: Vec<String> = Vec::with_capacity(adv.aliases.len() + 1);
-        for &a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
-            if a != id && !aliases.iter().any(|x| x == a) {
-                aliases.push(a.to_owned());
-            }
-        }
         Vulnerability {
             id: id.to_owned(),
-            aliases,
+            aliases: aliases.clone(),
             package: pkg.name.clone(),
             version: pkg.version.clone(),
             ecosystem: pkg.ecosystem,
@@ -373,16 +402,27 @@ impl VulnAnalyzer {
             fixed_version: fixed,
             status,
             severity,
-            cvss: adv.cvss.clone(),
-            title: adv.title.to_owned(),
-            description: adv.description.to_owned(),
-            references: adv.references.iter().map(|r| (*r).to_owned()).collect(),
+            cvss: self.cvss.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            references: self.references.clone(),
             solution,
             known_exploited,
-            data_source: adv.source.to_owned(),
+            data_source: self.data_source.clone(),
             origin: pkg.origin.clone(),
         }
     }
+}
+
+/// A finding's other ids: the record's id and aliases, without `id` and repeats.
+fn finding_aliases(adv: &AdvisoryRef<'_>, id: &str) -> Arc<[String]> {
+    let mut aliases: Vec<String> = Vec::with_capacity(adv.aliases.len() + 1);
+    for &a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
+        if a != id && !aliases.iter().any(|x| x == a) {
+            aliases.push(a.to_owned());
+        }
+    }
+    Arc::from(aliases)
 }
 
 /// One statement that covers a looked-up version, reduced to what findings need.
@@ -534,10 +574,9 @@ fn merge(into: &mut Vulnerability, other: Vulnerability) {
     let take = status_rank(other.status) > status_rank(into.status)
         || (status_rank(other.status) == status_rank(into.status) && into.fixed_version.is_none() && other.fixed_version.is_some());
     let mut aliases = std::mem::take(&mut into.aliases);
-    for a in &other.aliases {
-        if !aliases.contains(a) && *a != into.id {
-            aliases.push(a.clone());
-        }
+    let extra = other.aliases.iter().filter(|a| !aliases.contains(a) && **a != into.id);
+    if extra.clone().next().is_some() {
+        aliases = aliases.iter().cloned().chain(extra.cloned()).collect();
     }
     let ke = into.known_exploited || other.known_exploited;
     if take {

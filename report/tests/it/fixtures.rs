@@ -82,10 +82,10 @@ fn vuln(
         fixed_version: fixed.map(String::from),
         status,
         severity,
-        cvss,
+        cvss: cvss.into(),
         title: title.into(),
         description: description.into(),
-        references: vec![format!("https://nvd.nist.gov/vuln/detail/{id}")],
+        references: vec![format!("https://nvd.nist.gov/vuln/detail/{id}")].into(),
         solution: fixed.map(|f| format!("upgrade {} to {f}", p.name)),
         data_source: "test-feed".into(),
         origin: p.origin.clone(),
@@ -250,7 +250,7 @@ pub(crate) fn full_report() -> Report {
             "Log4Shell",
             "Apache Log4j2 JNDI features do not protect against attacker controlled LDAP.",
         );
-        v.aliases = vec!["GHSA-jfh8-c2jp-5v3q".into()];
+        v.aliases = vec!["GHSA-jfh8-c2jp-5v3q".into()].into();
         v.known_exploited = true;
         v.data_source = "ghsa".into();
         v

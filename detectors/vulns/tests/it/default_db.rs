@@ -59,7 +59,7 @@ fn ubuntu_18_04_packages_against_the_ubuntu_cve_tracker() {
     let v = find("CVE-2019-18276", "bash").expect("bash CVE-2019-18276");
     assert_eq!(v.status, VulnStatus::Affected);
     assert_eq!(v.fixed_version, None);
-    assert_eq!(v.data_source, "ubuntu-cve-tracker");
+    assert_eq!(&*v.data_source, "ubuntu-cve-tracker");
     // UCT active/CVE-2018-7169: `bionic_shadow: needed`; passwd is built from shadow.
     assert_eq!(find("CVE-2018-7169", "passwd").map(|v| v.status), Some(VulnStatus::Affected));
     // UCT retired/CVE-2017-2616: `bionic_shadow: released (1:4.2-3.2ubuntu2)`, older than
@@ -68,7 +68,7 @@ fn ubuntu_18_04_packages_against_the_ubuntu_cve_tracker() {
     // UCT retired/CVE-2019-19882: `bionic_shadow: not-affected`: shown, not counted.
     assert_eq!(find("CVE-2019-19882", "passwd").map(|v| v.status), Some(VulnStatus::NotAffected));
     // Nothing from another release.
-    assert!(vs.iter().all(|v| v.data_source == "ubuntu-cve-tracker" || v.data_source.starts_with("osv-")));
+    assert!(vs.iter().all(|v| &*v.data_source == "ubuntu-cve-tracker" || v.data_source.starts_with("osv-")));
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn old_versions_of_5000_packages_with_advisories_all_get_findings() {
     assert!(with_findings.len() > 3500, "{} of 5000 packages have findings", with_findings.len());
     assert!(vs.iter().all(|v| v.version == "1.0-1" || v.version == "1.0.0" || v.version == "v1.0.0"));
     // Ubuntu findings come from the tracker, language ones from OSV or the language feeds.
-    assert!(vs.iter().filter(|v| v.ecosystem == Ecosystem::Deb).all(|v| v.data_source == "ubuntu-cve-tracker"));
+    assert!(vs.iter().filter(|v| v.ecosystem == Ecosystem::Deb).all(|v| &*v.data_source == "ubuntu-cve-tracker"));
 }
 
 
@@ -122,7 +122,7 @@ fn modular_rpms_match_their_module_stream_only() {
         let mut out = Output::new();
         analyzer.match_packages(Some(&os), [&p], &mut out);
         let found: Vec<(String, Option<String>, Vec<String>)> =
-            vulns(&out).iter().map(|v| (v.id.clone(), v.fixed_version.clone(), v.aliases.clone())).collect();
+            vulns(&out).iter().map(|v| (v.id.clone(), v.fixed_version.clone(), v.aliases.to_vec())).collect();
         (found, out.diagnostics().iter().map(|d| d.code.clone()).collect::<Vec<_>>())
     };
     let (found, _) = run(rpm("nodejs", old, Some("nodejs:18:8090020231019152822:a75119d5")));

@@ -75,10 +75,10 @@ fn log4j_core_2_14_1_has_the_three_log4shell_cves() {
     assert_eq!(got, want);
     let v = vulns(&out).into_iter().find(|v| v.id == "CVE-2021-44228").unwrap();
     assert!(v.known_exploited);
-    assert_eq!(v.aliases, ["GHSA-jfh8-c2jp-5v3q"]);
+    assert_eq!(*v.aliases, ["GHSA-jfh8-c2jp-5v3q"]);
     assert_eq!(v.severity, Severity::Critical);
     assert_eq!(v.status, VulnStatus::Fixed);
-    assert_eq!(v.data_source, "osv-ghsa");
+    assert_eq!(&*v.data_source, "osv-ghsa");
     assert_eq!(v.solution.as_deref(), Some("upgrade org.apache.logging.log4j:log4j-core to 2.15.0"));
     assert_eq!(v.origin.path, "/app/lib");
     assert_eq!(v.origin.layer.as_deref(), Some("sha256:abc"));
@@ -144,7 +144,7 @@ fn almalinux_9_openssl_reports_cves_with_alsa_alias() {
     for v in &vs {
         assert!(v.id.starts_with("CVE-") || v.id.starts_with("ALSA-"), "{}", v.id);
         assert!(v.fixed_version.as_deref().is_some_and(|f| f.contains(".el9")), "{:?}", v.fixed_version);
-        assert_eq!(v.data_source, "osv-almalinux");
+        assert_eq!(&*v.data_source, "osv-almalinux");
     }
     assert!(vs.iter().any(|v| v.aliases.iter().any(|a| a.starts_with("ALSA-"))));
     // Not matched against AlmaLinux 8 data.
@@ -174,7 +174,7 @@ fn constraint_feeds_rubysec_composer_npm() {
     let out = run(None, &[pkg(Ecosystem::Gem, "resque", "2.2.0")]);
     let v = vulns(&out).into_iter().find(|v| v.id == "CVE-2023-50725").expect("resque CVE-2023-50725");
     assert_eq!(v.fixed_version.as_deref(), Some(">= 2.2.1"));
-    assert_eq!(v.aliases, ["GHSA-gc3j-vvwf-4rp8"]);
+    assert_eq!(*v.aliases, ["GHSA-gc3j-vvwf-4rp8"]);
     assert_eq!(v.severity, Severity::Medium); // cvss_v3 6.3
     assert_eq!(v.solution.as_deref(), Some("upgrade resque to a version matching >= 2.2.1"));
     assert!(!ids(&run(None, &[pkg(Ecosystem::Gem, "resque", "2.2.1")])).contains_key("CVE-2023-50725"));
@@ -182,7 +182,7 @@ fn constraint_feeds_rubysec_composer_npm() {
     let hit = |version: &str| {
         vulns(&run(None, &[pkg(Ecosystem::Composer, "cakephp/cakephp", version)]))
             .iter()
-            .any(|v| v.title == "Direct access of prefixed controller actions")
+            .any(|v| &*v.title == "Direct access of prefixed controller actions")
     };
     assert!(hit("2.5.8"));
     assert!(!hit("2.5.9"));
