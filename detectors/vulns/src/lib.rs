@@ -214,88 +214,58 @@ impl VulnAnalyzer {
             ));
         }
         let lists = evaluated;
-        // Phase 2: findings, built from each advisory's text while its block is inflated
-        // (in advisory order; runs of whole advisory blocks in parallel), then put back in
-        // package order.
-        let mut by_adv: Vec<(u32, u32)> =
-            hits.iter().enumerate().map(|(h, x)| (lists[x.1 as usize].list[x.2 as usize].advisory, h as u32)).collect();
-        by_adv.sort_unstable();
+        // Phase 2: what the findings of each advisory hit share (its text, ids, aliases),
+        // read once per advisory while its block is inflated (in advisory order; runs of
+        // whole advisory blocks in parallel).
+        let adv_of = |&(_, list, item): &(&'a Package, u32, u32)| lists[list as usize].list[item as usize].advisory;
+        let mut advs: Vec<u32> = hits.iter().map(adv_of).collect();
+        advs.sort_unstable();
+        advs.dedup();
         // Many packages may share few lookups (the same image scanned several times): this
-        // phase is spread by the number of hits.
+        // phase and the next are spread by the number of hits.
         let parallel = hits.len() >= self.parallel_min;
-        let chunks = advisory_chunks(&by_adv, if parallel { rayon::current_num_threads() * 4 } else { 1 });
-        let build = |part: &[(u32, u32)]| -> Result<Run, strata_vulndb::Error> {
-            let wanted: Vec<u32> = part.iter().map(|x| x.0).collect();
-            let mut built = Vec::with_capacity(part.len());
+        let threads = if parallel { rayon::current_num_threads() * 4 } else { 1 };
+        let chunks = advisory_chunks(&advs, threads);
+        let read = |part: &[u32]| -> Result<Vec<Option<SharedAdvisory>>, strata_vulndb::Error> {
+            let mut shared: Vec<Option<SharedAdvisory>> = Vec::with_capacity(part.len());
             let mut cursor = 0usize;
-            self.db.for_each_advisory(&wanted, |idx, adv| {
-                while cursor < part.len() && part[cursor].0 < idx {
+            self.db.for_each_advisory(part, |idx, adv| {
+                while cursor < part.len() && part[cursor] < idx {
+                    shared.push(None);
                     cursor += 1;
                 }
-                if cursor >= part.len() || part[cursor].0 != idx {
+                if cursor >= part.len() || part[cursor] != idx {
                     return;
                 }
-                // The advisory's text, shared by all its findings.
-                let ids = finding_ids(adv);
-                let alias_kev = adv.aliases.iter().any(|a| self.db.is_known_exploited(a));
-                let shared = SharedAdvisory::new(adv);
-                let per_id: Vec<(&str, Arc<[String]>, bool)> = ids
-                    .iter()
-                    .map(|&id| (id, finding_aliases(adv, id), alias_kev || self.db.is_known_exploited(id)))
-                    .collect();
-                while cursor < part.len() && part[cursor].0 == idx {
-                    let h = part[cursor].1;
-                    let (pkg, list, item) = hits[h as usize];
-                    let ev = &lists[list as usize].list[item as usize];
-                    for (n, (id, aliases, kev)) in per_id.iter().enumerate() {
-                        built.push((h, n as u32, shared.finding(pkg, ev, id, aliases, *kev)));
-                    }
-                    cursor += 1;
-                }
+                shared.push(Some(SharedAdvisory::new(adv, &self.db)));
+                cursor += 1;
             })?;
-            Ok(built)
+            shared.resize_with(part.len(), || None);
+            Ok(shared)
         };
-        let built: Vec<Result<Run, strata_vulndb::Error>> =
-            if parallel { chunks.par_iter().map(|c| build(c)).collect() } else { chunks.iter().map(|c| build(c)).collect() };
-        // Package order: findings of hit `h` go to `start[h] + n`; `slot` holds, per
-        // position, where the finding is (run, index in the run): findings are moved once,
-        // from their run to `out`.
-        let mut parts: Vec<Run> = Vec::with_capacity(built.len());
-        for part in built {
+        let read: Vec<Result<Vec<Option<SharedAdvisory>>, strata_vulndb::Error>> =
+            if parallel { chunks.par_iter().map(|c| read(c)).collect() } else { chunks.iter().map(|c| read(c)).collect() };
+        let mut shared: Vec<Option<SharedAdvisory>> = Vec::with_capacity(advs.len());
+        for part in read {
             match part {
-                Ok(p) => parts.push(p),
+                Ok(mut p) => shared.append(&mut p),
                 Err(e) => {
                     out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
                     return;
                 }
             }
         }
-        let mut start: Vec<u32> = vec![0; hits.len() + 1];
-        for x in parts.iter().flatten() {
-            start[x.0 as usize + 1] += 1;
-        }
-        for h in 0..hits.len() {
-            start[h + 1] += start[h];
-        }
-        let total = start[hits.len()] as usize;
-        let mut slot: Vec<(u32, u32)> = vec![(0, 0); total];
-        for (p, part) in parts.iter().enumerate() {
-            for (i, x) in part.iter().enumerate() {
-                slot[(start[x.0 as usize] + x.1) as usize] = (p as u32, i as u32);
-            }
-        }
-        // Phase 3: deduplicated per (id, package, version, path), in package order; the
-        // first one seen stays, later ones are merged into it. A finding's package, version
-        // and path are its package's: they are numbered once per package (hits of one
-        // package are adjacent), so the per-finding key is (number, id).
-        let mut first: Vec<u32> = (0..total as u32).collect();
-        let mut merged = false;
+        // Phase 3: findings in package order, deduplicated per (id, package, version, path):
+        // the first one seen stays, later ones are merged into it. A finding's package,
+        // version and path are its package's: they are numbered once per package (hits of
+        // one package are adjacent), so the per-finding key is (number, id). Runs of
+        // packages whose numbers appear in no other run are built and deduplicated in
+        // parallel.
+        let mut group_of: Vec<u32> = Vec::with_capacity(hits.len());
         {
             let mut groups: foldhash::HashMap<(&str, &str, &str), u32> = Default::default();
-            let mut index: foldhash::HashMap<(u32, &str), u32> =
-                foldhash::HashMap::with_capacity_and_hasher(total, Default::default());
             let mut last: Option<(*const Package, u32)> = None;
-            for (h, &(pkg, _, _)) in hits.iter().enumerate() {
+            for &(pkg, _, _) in &hits {
                 let group = match last {
                     Some((p, g)) if std::ptr::eq(p, pkg) => g,
                     _ => {
@@ -307,35 +277,71 @@ impl VulnAnalyzer {
                         g
                     }
                 };
-                for i in start[h]..start[h + 1] {
-                    let (p, j) = slot[i as usize];
-                    let v = &parts[p as usize][j as usize].2;
-                    let f = *index.entry((group, v.id.as_str())).or_insert(i);
-                    if f != i {
-                        first[i as usize] = f;
-                        merged = true;
+                group_of.push(group);
+            }
+        }
+        let runs = package_runs(&hits, &group_of, threads);
+        // Per hit, its advisory's shared part (`advs` is sorted).
+        let shared_of: Vec<Option<&SharedAdvisory>> = hits
+            .iter()
+            .map(|x| advs.binary_search(&adv_of(x)).ok().and_then(|a| shared[a].as_ref()))
+            .collect();
+        let build = |range: &std::ops::Range<usize>| -> Vec<Vulnerability> {
+            let n: usize = shared_of[range.clone()].iter().flatten().map(|sh| sh.per_id.len()).sum();
+            let mut built: Vec<Vulnerability> = Vec::with_capacity(n);
+            let mut index: foldhash::HashMap<(u32, &str), usize> =
+                foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
+            for h in range.clone() {
+                let Some(sh) = shared_of[h] else { continue };
+                let (pkg, list, item) = hits[h];
+                let ev = &lists[list as usize].list[item as usize];
+                for (id, aliases, kev) in &sh.per_id {
+                    let v = sh.finding(pkg, ev, id, aliases, *kev);
+                    match index.entry((group_of[h], id.as_str())) {
+                        std::collections::hash_map::Entry::Occupied(e) => merge(&mut built[*e.get()], v),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(built.len());
+                            built.push(v);
+                        }
                     }
                 }
             }
-        }
-        if merged {
-            for i in 0..total {
-                let f = first[i] as usize;
-                if f != i {
-                    let (p, j) = slot[i];
-                    let v = std::mem::take(&mut parts[p as usize][j as usize].2);
-                    let (fp, fj) = slot[f];
-                    merge(&mut parts[fp as usize][fj as usize].2, v);
-                }
-            }
-        }
-        out.reserve(if merged { first.iter().enumerate().filter(|&(i, &f)| f as usize == i).count() } else { total });
-        for (i, &(p, j)) in slot.iter().enumerate() {
-            if first[i] as usize == i {
-                out.push(std::mem::take(&mut parts[p as usize][j as usize].2));
-            }
+            built
+        };
+        let built: Vec<Vec<Vulnerability>> =
+            if parallel { runs.par_iter().map(build).collect() } else { runs.iter().map(build).collect() };
+        out.reserve(built.iter().map(Vec::len).sum());
+        for v in built.into_iter().flatten() {
+            out.push(v);
         }
     }
+}
+
+/// Splits the hits (in package order) into at most about `n` runs of whole packages, each
+/// holding every hit of its packages' groups (so each run deduplicates on its own).
+fn package_runs(hits: &[(&Package, u32, u32)], group_of: &[u32], n: usize) -> Vec<std::ops::Range<usize>> {
+    let groups = group_of.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let mut last = vec![0usize; groups];
+    for (h, &g) in group_of.iter().enumerate() {
+        last[g as usize] = h;
+    }
+    let target = hits.len().div_ceil(n.max(1)).max(1);
+    let mut runs = Vec::with_capacity(n + 1);
+    let mut begin = 0usize;
+    // The last hit of any group seen so far: a run can end only after it.
+    let mut reach = 0usize;
+    for h in 0..hits.len() {
+        reach = reach.max(last[group_of[h] as usize]);
+        let boundary = h + 1 == hits.len() || !std::ptr::eq(hits[h].0, hits[h + 1].0);
+        if boundary && reach == h && h + 1 - begin >= target {
+            runs.push(begin..h + 1);
+            begin = h + 1;
+        }
+    }
+    if begin < hits.len() {
+        runs.push(begin..hits.len());
+    }
+    runs
 }
 
 /// What the findings of one advisory share: its text, counted once (`Arc`), and the
@@ -348,11 +354,19 @@ struct SharedAdvisory {
     description: Arc<str>,
     references: Arc<[String]>,
     data_source: Arc<str>,
+    /// Per finding id: the id, the other ids (aliases), whether it is known exploited.
+    per_id: Vec<(String, Arc<[String]>, bool)>,
 }
 
 impl SharedAdvisory {
-    fn new(adv: &AdvisoryRef<'_>) -> Self {
+    fn new(adv: &AdvisoryRef<'_>, db: &Database) -> Self {
+        let alias_kev = adv.aliases.iter().any(|a| db.is_known_exploited(a));
+        let per_id = finding_ids(adv)
+            .into_iter()
+            .map(|id| (id.to_owned(), finding_aliases(adv, id), alias_kev || db.is_known_exploited(id)))
+            .collect();
         SharedAdvisory {
+            per_id,
             severity: adv.severity,
             cvss_severity: adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score),
             cvss: Arc::from(adv.cvss.as_slice()),
@@ -444,9 +458,6 @@ enum Step<'a> {
     Lookup { pkg: &'a Package, list: u32, first: bool },
 }
 
-/// The findings built from one run of advisory blocks: (hit, id number, finding).
-type Run = Vec<(u32, u32, Vulnerability)>;
-
 /// One evaluated lookup: the statements covering the version, and what went wrong.
 struct Evaluated {
     list: Vec<Eval>,
@@ -454,16 +465,16 @@ struct Evaluated {
     feed_errors: usize,
 }
 
-/// Splits advisory-sorted hits into at most about `n` runs, each ending at an advisory
+/// Splits the sorted advisories hit into at most about `n` runs, each ending at an advisory
 /// block boundary (so each block is inflated by one run only).
-fn advisory_chunks(by_adv: &[(u32, u32)], n: usize) -> Vec<&[(u32, u32)]> {
+fn advisory_chunks(by_adv: &[u32], n: usize) -> Vec<&[u32]> {
     let per = strata_vulndb::db::ADV_PER_BLOCK as u32;
     let target = by_adv.len().div_ceil(n.max(1)).max(1);
     let mut out = Vec::with_capacity(n);
     let mut rest = by_adv;
     while !rest.is_empty() {
         let mut end = target.min(rest.len());
-        while end < rest.len() && rest[end].0 / per == rest[end - 1].0 / per {
+        while end < rest.len() && rest[end] / per == rest[end - 1] / per {
             end += 1;
         }
         let (head, tail) = rest.split_at(end);
@@ -742,6 +753,24 @@ mod tests {
         assert_eq!(ns("openeuler", "22.03-LTS-SP3").as_deref(), Some("openeuler:22.03-lts-sp3"));
         assert_eq!(ns("distroless", "").as_deref(), None);
         assert_eq!(ns("unknown", "1").as_deref(), None);
+    }
+
+    #[test]
+    fn package_runs_keep_each_dedup_group_whole() {
+        let pkg = |name: &str| Package { name: name.into(), version: "1".into(), ..Default::default() };
+        let (a, b, c, a2) = (pkg("a"), pkg("b"), pkg("c"), pkg("a"));
+        // Two hits per package; `a2` is another package with `a`'s identity (group 0).
+        let hits: Vec<(&Package, u32, u32)> = [&a, &a, &b, &b, &c, &c, &a2, &a2].iter().map(|&p| (p, 0, 0)).collect();
+        let groups = [0, 0, 1, 1, 2, 2, 0, 0];
+        assert_eq!(package_runs(&hits, &groups, 4), [0..8]);
+        // Without the repeat, runs end at package boundaries only.
+        assert_eq!(package_runs(&hits[..6], &groups[..6], 3), [0..2, 2..4, 4..6]);
+        assert_eq!(package_runs(&hits[..6], &groups[..6], 2), [0..4, 4..6]);
+        assert_eq!(package_runs(&hits[..6], &groups[..6], 100), [0..2, 2..4, 4..6]);
+        assert!(package_runs(&hits[..0], &groups[..0], 4).is_empty());
+        // A repeat after a boundary still splits before the first occurrence.
+        let hits2: Vec<(&Package, u32, u32)> = [&c, &a, &b, &a2].iter().map(|&p| (p, 0, 0)).collect();
+        assert_eq!(package_runs(&hits2, &[2, 0, 1, 0], 4), [0..1, 1..4]);
     }
 
     #[test]

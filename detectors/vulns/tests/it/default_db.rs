@@ -184,7 +184,8 @@ fn ubuntu_esm_statements_apply_when_esm_is_enabled() {
 
 /// Large inventories are matched on several threads; the findings and diagnostics (and
 /// their order) are exactly those of the sequential walk. Checked on the benchmark sets,
-/// plus packages with unparsable versions and an Ubuntu Pro image (ESM lookups).
+/// plus packages with unparsable versions, an Ubuntu Pro image (ESM lookups) and packages
+/// listed again further on (findings deduplicated across distant packages).
 #[test]
 fn parallel_matching_gives_the_sequential_output() {
     let db = Arc::new(strata_vulndb_default::database());
@@ -200,12 +201,18 @@ fn parallel_matching_gives_the_sequential_output() {
     }
     let trusty: Vec<Package> =
         keys.iter().filter(|(ns, _)| ns == "ubuntu:14.04").take(1500).map(|(_, n)| deb(n, n, "1.0-1")).collect();
+    // 600 packages, then the first 300 again (same name, version and path: their findings
+    // merge into the first ones'), the next 600, then 100 of the first ones once more.
+    let all = crate::synthetic::synthetic(&keys);
+    let repeated: Vec<Package> =
+        all[..600].iter().chain(&all[..300]).chain(&all[600..1200]).chain(&all[200..300]).cloned().collect();
     let cases = [
         ("synthetic", &ubuntu, crate::synthetic::synthetic(&keys)),
         ("shared sources", &ubuntu, crate::synthetic::shared_sources(&keys)),
         ("ubuntu image x55", &ubuntu, crate::synthetic::ubuntu_18_04_image(5000)),
         ("unparsable versions", &ubuntu, mixed),
         ("ubuntu 14.04 with esm", &pro, trusty),
+        ("repeated packages", &ubuntu, repeated),
     ];
     for (name, os, pkgs) in &cases {
         let run = |a: &VulnAnalyzer| {
