@@ -25,12 +25,12 @@
 //! statements and each is checked with `strata-version` (the installed version parsed
 //! once, each range's events once; ranges before explicit version lists); only what a
 //! finding needs is kept. (2) The advisories hit are read once each, borrowed from their
-//! inflated block, and findings are built from them (the text is copied once per advisory
-//! into `Arc`s that all of its findings share: a record hit by thousands of packages is
-//! held once). (3) Findings are put in package order
-//! and deduplicated per (id, package, version, path). From 256 distinct lookups on,
-//! phase 1 runs per lookup and from 256 hits phase 2 per run of whole advisory blocks on
-//! rayon's pool;
+//! inflated block, and what their findings share is kept (the text is copied once per
+//! advisory into `Arc`s that all of its findings share: a record hit by thousands of
+//! packages is held once). (3) Findings are built in package order and deduplicated per
+//! (id, package, version, path), in runs of whole packages that no such group crosses.
+//! From 256 distinct lookups on, phase 1 runs per lookup, and from 256 hits phase 2 per
+//! run of whole advisory blocks and phase 3 per run of packages, on rayon's pool;
 //! results are collected by index and replayed in the sequential order, so findings and
 //! diagnostics are byte-identical to a one-thread run
 //! ([`VulnAnalyzer::with_parallel_threshold`]). An unparsable installed version is a
