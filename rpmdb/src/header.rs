@@ -250,13 +250,21 @@ fn none_if_placeholder(s: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
     s.filter(|s| s != "(none)")
 }
 
+/// Of 8 bytes (little-endian): the high bit of each byte set exactly where that byte is
+/// zero (no carry crosses bytes: 0x7f + 0x7f < 0x100), so `trailing_zeros() / 8` is the
+/// index of the first NUL.
+fn zero_bytes(w: &[u8]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// Writes to `ends[*found..]` the positions (plus `base`) of the NULs of `chunk`, until
 /// `ends` is full; then returns how many bytes of `chunk` that took (through the last NUL).
 ///
 /// Eight bytes at a time: file name arrays have a NUL every 10-20 bytes, where a `memchr`
 /// call per name costs more than the scan itself.
 fn find_nuls(chunk: &[u8], base: usize, ends: &mut [u32], found: &mut usize) -> Option<usize> {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut k = *found;
     if k >= ends.len() {
         return Some(0);
@@ -264,10 +272,7 @@ fn find_nuls(chunk: &[u8], base: usize, ends: &mut [u32], found: &mut usize) -> 
     let mut words = chunk.chunks_exact(8);
     let mut at = 0;
     for w in &mut words {
-        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        // The high bit of each byte is set exactly where that byte is zero (no carry
-        // crosses bytes: 0x7f + 0x7f < 0x100).
-        let mut zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        let mut zeros = zero_bytes(w);
         while zeros != 0 {
             let i = at + (zeros.trailing_zeros() / 8) as usize;
             // Offsets are below the header size limit (256 MiB).
@@ -298,11 +303,9 @@ fn find_nuls(chunk: &[u8], base: usize, ends: &mut [u32], found: &mut usize) -> 
 /// The first NUL of `chunk`: the first 32 bytes a word at a time (tag strings are short,
 /// shorter than a `memchr` call's setup), the rest with `memchr`.
 fn nul_at(chunk: &[u8]) -> Option<usize> {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut words = chunk.chunks_exact(8);
     for (n, w) in (&mut words).take(4).enumerate() {
-        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        let zeros = !(((x & LOW7) + LOW7) | x | LOW7);
+        let zeros = zero_bytes(w);
         if zeros != 0 {
             return Some(n * 8 + (zeros.trailing_zeros() / 8) as usize);
         }
