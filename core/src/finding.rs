@@ -314,28 +314,29 @@ pub enum VulnStatus {
 /// A vulnerability matched to a package.
 ///
 /// The advisory's text (title, description, references, ratings, aliases, source) is
-/// shared (`Arc`) between the findings of one advisory: a database record hit by
-/// thousands of packages is held once, and a finding is built without copying it.
+/// shared (`Arc`) between the findings of one advisory, and the package's identity
+/// (name, version, purl, origin) between the findings of one package: a database record
+/// hit by thousands of packages is held once, and a finding is built without allocating.
 /// Serialised, these fields are plain strings and lists.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vulnerability {
     /// Advisory or CVE id (the CVE where known).
-    pub id: String,
+    pub id: Arc<str>,
     /// Other ids of the same vulnerability (shared by the findings of one advisory).
     #[serde(default, skip_serializing_if = "slice_is_empty")]
     pub aliases: Arc<[String]>,
-    /// Package name.
-    pub package: String,
-    /// Installed version.
-    pub version: String,
+    /// Package name (shared by the findings of one package).
+    pub package: Arc<str>,
+    /// Installed version (shared by the findings of one package).
+    pub version: Arc<str>,
     /// Ecosystem of the package.
     pub ecosystem: Ecosystem,
-    /// Package URL of the installed package.
+    /// Package URL of the installed package (shared by the findings of one package).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purl: Option<String>,
+    pub purl: Option<Arc<str>>,
     /// The first fixed version, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_version: Option<String>,
+    pub fixed_version: Option<Arc<str>>,
     /// Status.
     pub status: VulnStatus,
     /// Severity (vendor first, CVSS-derived otherwise).
@@ -354,7 +355,7 @@ pub struct Vulnerability {
     pub references: Arc<[String]>,
     /// What to do: `upgrade openssl to 3.0.15-1~deb12u1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub solution: Option<String>,
+    pub solution: Option<Arc<str>>,
     /// Known exploited (CISA KEV).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub known_exploited: bool,
@@ -362,9 +363,10 @@ pub struct Vulnerability {
     /// one advisory).
     #[serde(default)]
     pub data_source: Arc<str>,
-    /// Where the package was found.
+    /// Where the package was found (shared by the findings of one package; change it
+    /// with [`Arc::make_mut`]).
     #[serde(flatten)]
-    pub origin: Origin,
+    pub origin: Arc<Origin>,
 }
 
 fn str_is_empty(s: &Arc<str>) -> bool {
@@ -532,7 +534,7 @@ impl Finding {
         match self {
             Finding::Package(x) => &mut x.origin,
             Finding::Os(x) => &mut x.origin,
-            Finding::Vulnerability(x) => &mut x.origin,
+            Finding::Vulnerability(x) => Arc::make_mut(&mut x.origin),
             Finding::Secret(x) => &mut x.origin,
             Finding::Malware(x) => &mut x.origin,
             Finding::Misconfiguration(x) => &mut x.origin,

@@ -276,18 +276,18 @@ fn vulns(
             let eco = v.ecosystem.to_string();
             let refs: Vec<String> = match by_path.get(&(
                 eco.clone(),
-                v.package.clone(),
-                v.version.clone(),
+                v.package.to_string(),
+                v.version.to_string(),
                 v.origin.path.clone(),
             )) {
                 Some(r) => vec![r.clone()],
                 None => by_key
-                    .get(&(eco, v.package.clone(), v.version.clone()))
+                    .get(&(eco, v.package.to_string(), v.version.to_string()))
                     .cloned()
                     .unwrap_or_default(),
             };
             for rf in refs {
-                let e = affects.entry(rf).or_insert((v.version.clone(), true));
+                let e = affects.entry(rf).or_insert((v.version.to_string(), true));
                 if v.status != VulnStatus::NotAffected {
                     e.1 = false;
                 }
@@ -364,17 +364,11 @@ fn vulns(
         if !description.is_empty() {
             o.insert("description".into(), json!(description));
         }
-        let solutions: BTreeSet<&String> = vs.iter().filter_map(|v| v.solution.as_ref()).collect();
+        let solutions: BTreeSet<&str> = vs.iter().filter_map(|v| v.solution.as_deref()).collect();
         if !solutions.is_empty() {
             o.insert(
                 "recommendation".into(),
-                json!(
-                    solutions
-                        .into_iter()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
+                json!(solutions.into_iter().collect::<Vec<_>>().join("; ")),
             );
         }
         let urls: BTreeSet<&String> = vs.iter().flat_map(|v| v.references.iter()).collect();
@@ -436,9 +430,9 @@ fn vulns(
         for s in &statuses {
             p.push(("strata:status".into(), common::status_str(*s).into()));
         }
-        let fixed: BTreeSet<&String> = vs.iter().filter_map(|v| v.fixed_version.as_ref()).collect();
+        let fixed: BTreeSet<&str> = vs.iter().filter_map(|v| v.fixed_version.as_deref()).collect();
         for f in fixed {
-            p.push(("strata:fixed_version".into(), f.clone()));
+            p.push(("strata:fixed_version".into(), f.to_owned()));
         }
         if vs.iter().any(|v| v.known_exploited) {
             p.push(("strata:known_exploited".into(), "true".into()));

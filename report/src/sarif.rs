@@ -117,7 +117,7 @@ fn run(r: &Report, label: Option<&str>) -> Value {
     };
     for v in common::sorted_vulns(r) {
         let title = if v.title.is_empty() {
-            v.id.clone()
+            v.id.to_string()
         } else {
             v.title.to_string()
         };
@@ -186,7 +186,7 @@ fn run(r: &Report, label: Option<&str>) -> Value {
             msg,
             &v.origin,
             None,
-            &[v.package.as_str(), v.version.as_str()],
+            &[&v.package, &v.version],
             props,
             suppressed,
         );

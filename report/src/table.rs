@@ -96,12 +96,12 @@ fn one(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         .map(|v| {
             vec![
                 v.severity.to_string(),
-                v.id.clone(),
-                v.package.clone(),
-                v.version.clone(),
+                v.id.to_string(),
+                v.package.to_string(),
+                v.version.to_string(),
                 v.fixed_version
-                    .clone()
-                    .unwrap_or_else(|| format!("{:?}", v.status).to_lowercase()),
+                    .as_deref()
+                    .map_or_else(|| format!("{:?}", v.status).to_lowercase(), str::to_owned),
                 layer(v.origin.layer_index),
                 v.origin.path.clone(),
             ]

@@ -365,9 +365,10 @@ impl Database {
         Ok(out)
     }
 
-    /// Calls `f` with each advisory of `indices` (ascending, each once), borrowed from its
-    /// block: no copy of the text unless `f` makes one. Each block is inflated once.
-    pub fn for_each_advisory(&self, indices: &[u32], mut f: impl FnMut(u32, &AdvisoryRef<'_>)) -> Result<(), Error> {
+    /// Calls `f` with each advisory of `indices` (ascending, each once), its text borrowed
+    /// from its block: no copy unless `f` makes one (it owns the record's lists and may
+    /// keep them). Each block is inflated once.
+    pub fn for_each_advisory(&self, indices: &[u32], mut f: impl FnMut(u32, AdvisoryRef<'_>)) -> Result<(), Error> {
         let mut wanted: Vec<u32> = indices.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
@@ -381,7 +382,7 @@ impl Database {
                 if idx as usize >= self.n_adv {
                     return Err(corrupt(format!("advisory index {idx} out of range")));
                 }
-                f(idx, &Self::advisory_in(raw, idx as usize % ADV_PER_BLOCK)?);
+                f(idx, Self::advisory_in(raw, idx as usize % ADV_PER_BLOCK)?);
                 i += 1;
             }
         }

@@ -229,6 +229,7 @@ impl VulnAnalyzer {
         let read = |part: &[u32]| -> Result<Vec<Option<SharedAdvisory>>, strata_vulndb::Error> {
             let mut shared: Vec<Option<SharedAdvisory>> = Vec::with_capacity(part.len());
             let mut cursor = 0usize;
+            let mut interned = Interned::default();
             self.db.for_each_advisory(part, |idx, adv| {
                 while cursor < part.len() && part[cursor] < idx {
                     shared.push(None);
@@ -237,7 +238,7 @@ impl VulnAnalyzer {
                 if cursor >= part.len() || part[cursor] != idx {
                     return;
                 }
-                shared.push(Some(SharedAdvisory::new(adv, &self.db)));
+                shared.push(Some(SharedAdvisory::new(adv, &self.db, &mut interned)));
                 cursor += 1;
             })?;
             shared.resize_with(part.len(), || None);
@@ -287,17 +288,24 @@ impl VulnAnalyzer {
             .map(|x| advs.binary_search(&adv_of(x)).ok().and_then(|a| shared[a].as_ref()))
             .collect();
         let build = |range: &std::ops::Range<usize>| -> Vec<Vulnerability> {
-            let n: usize = shared_of[range.clone()].iter().flatten().map(|sh| sh.per_id.len()).sum();
+            let n: usize = shared_of[range.clone()].iter().flatten().map(|sh| 1 + sh.more_ids.len()).sum();
             let mut built: Vec<Vulnerability> = Vec::with_capacity(n);
             let mut index: foldhash::HashMap<(u32, &str), usize> =
                 foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
+            // The package's identity, shared by its findings (its hits are adjacent).
+            let mut ident: Option<(*const Package, PackageIdent)> = None;
             for h in range.clone() {
                 let Some(sh) = shared_of[h] else { continue };
                 let (pkg, list, item) = hits[h];
                 let ev = &lists[list as usize].list[item as usize];
-                for (id, aliases, kev) in &sh.per_id {
-                    let v = sh.finding(pkg, ev, id, aliases, *kev);
-                    match index.entry((group_of[h], id.as_str())) {
+                let pi = match &ident {
+                    Some((p, pi)) if std::ptr::eq(*p, pkg) => pi,
+                    _ => &ident.insert((pkg, PackageIdent::of(pkg))).1,
+                };
+                let solution = ev.fixed.as_deref().map(|f| solution(&pkg.name, f));
+                for (id, aliases, kev) in sh.ids() {
+                    let v = sh.finding(pi, ev, id, aliases, *kev, &solution);
+                    match index.entry((group_of[h], &**id)) {
                         std::collections::hash_map::Entry::Occupied(e) => merge(&mut built[*e.get()], v),
                         std::collections::hash_map::Entry::Vacant(e) => {
                             e.insert(built.len());
@@ -354,30 +362,68 @@ struct SharedAdvisory {
     description: Arc<str>,
     references: Arc<[String]>,
     data_source: Arc<str>,
-    /// Per finding id: the id, the other ids (aliases), whether it is known exploited.
-    per_id: Vec<(String, Arc<[String]>, bool)>,
+    /// Per finding id: the id, the other ids (aliases), whether it is known exploited. One
+    /// id per record is the rule, so the first is kept inline.
+    first_id: FindingId,
+    more_ids: Vec<FindingId>,
+}
+
+/// A finding's id, its other ids (aliases), and whether it is known exploited.
+type FindingId = (Arc<str>, Arc<[String]>, bool);
+
+/// Values many advisories repeat, allocated once per run of advisories: the feed names
+/// (a handful per database) and the empty alias list.
+#[derive(Default)]
+struct Interned {
+    sources: Vec<Arc<str>>,
+    no_aliases: Option<Arc<[String]>>,
+}
+
+impl Interned {
+    fn source(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.sources.iter().find(|a| ***a == *s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.sources.push(a.clone());
+        a
+    }
 }
 
 impl SharedAdvisory {
-    fn new(adv: &AdvisoryRef<'_>, db: &Database) -> Self {
+    fn new(adv: AdvisoryRef<'_>, db: &Database, interned: &mut Interned) -> Self {
         let alias_kev = adv.aliases.iter().any(|a| db.is_known_exploited(a));
-        let per_id = finding_ids(adv)
-            .into_iter()
-            .map(|id| (id.to_owned(), finding_aliases(adv, id), alias_kev || db.is_known_exploited(id)))
-            .collect();
+        let mut ids = finding_ids(&adv)
+            .map(|id| (Arc::from(id), finding_aliases(&adv, id, interned), alias_kev || db.is_known_exploited(id)));
+        let first_id = ids.next().expect("finding_ids yields at least the record id");
+        let more_ids = ids.collect();
         SharedAdvisory {
-            per_id,
+            first_id,
+            more_ids,
             severity: adv.severity,
             cvss_severity: adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score),
-            cvss: Arc::from(adv.cvss.as_slice()),
+            cvss: Arc::from(adv.cvss),
             title: Arc::from(adv.title),
             description: Arc::from(adv.description),
             references: adv.references.iter().map(|r| (*r).to_owned()).collect(),
-            data_source: Arc::from(adv.source),
+            data_source: interned.source(adv.source),
         }
     }
 
-    fn finding(&self, pkg: &Package, ev: &Eval, id: &str, aliases: &Arc<[String]>, known_exploited: bool) -> Vulnerability {
+    /// The findings' ids, in the record's order.
+    fn ids(&self) -> impl Iterator<Item = &FindingId> {
+        std::iter::once(&self.first_id).chain(&self.more_ids)
+    }
+
+    fn finding(
+        &self,
+        pkg: &PackageIdent,
+        ev: &Eval,
+        id: &Arc<str>,
+        aliases: &Arc<[String]>,
+        known_exploited: bool,
+        solution: &Option<Arc<str>>,
+    ) -> Vulnerability {
         let status = match ev.status {
             AffectedStatus::Fixed => VulnStatus::Fixed,
             AffectedStatus::Affected => VulnStatus::Affected,
@@ -394,20 +440,9 @@ impl SharedAdvisory {
             .filter(|s| *s != Severity::Unknown)
             .or(self.cvss_severity)
             .unwrap_or_default();
-        let solution = fixed.as_ref().map(|f| {
-            // `upgrade NAME to [a version matching ]FIXED`, built without the formatter
-            // (one per finding).
-            let matching = if f.starts_with(['<', '>', '=', '~', '^']) { "a version matching " } else { "" };
-            let mut s = String::with_capacity(12 + pkg.name.len() + matching.len() + f.len());
-            s.push_str("upgrade ");
-            s.push_str(&pkg.name);
-            s.push_str(" to ");
-            s.push_str(matching);
-            s.push_str(f);
-            s
-        });
+        let solution = if fixed.is_some() { solution.clone() } else { None };
         Vulnerability {
-            id: id.to_owned(),
+            id: id.clone(),
             aliases: aliases.clone(),
             package: pkg.name.clone(),
             version: pkg.version.clone(),
@@ -428,14 +463,51 @@ impl SharedAdvisory {
     }
 }
 
-/// A finding's other ids: the record's id and aliases, without `id` and repeats.
-fn finding_aliases(adv: &AdvisoryRef<'_>, id: &str) -> Arc<[String]> {
-    let mut aliases: Vec<String> = Vec::with_capacity(adv.aliases.len() + 1);
-    for &a in std::iter::once(&adv.id).chain(adv.aliases.iter()) {
-        if a != id && !aliases.iter().any(|x| x == a) {
-            aliases.push(a.to_owned());
+/// What the findings of one package share: its identity, each field counted once.
+struct PackageIdent {
+    name: Arc<str>,
+    version: Arc<str>,
+    ecosystem: Ecosystem,
+    purl: Option<Arc<str>>,
+    origin: Arc<strata_core::Origin>,
+}
+
+impl PackageIdent {
+    fn of(pkg: &Package) -> Self {
+        PackageIdent {
+            name: Arc::from(pkg.name.as_str()),
+            version: Arc::from(pkg.version.as_str()),
+            ecosystem: pkg.ecosystem,
+            purl: pkg.purl.as_deref().map(Arc::from),
+            origin: Arc::new(pkg.origin.clone()),
         }
     }
+}
+
+/// `upgrade NAME to [a version matching ]FIXED`, built without the formatter (one per
+/// hit that names a fix).
+fn solution(name: &str, fixed: &str) -> Arc<str> {
+    let matching = if fixed.starts_with(['<', '>', '=', '~', '^']) { "a version matching " } else { "" };
+    let mut s = String::with_capacity(12 + name.len() + matching.len() + fixed.len());
+    s.push_str("upgrade ");
+    s.push_str(name);
+    s.push_str(" to ");
+    s.push_str(matching);
+    s.push_str(fixed);
+    Arc::from(s)
+}
+
+/// A finding's other ids: the record's id and aliases, without `id` and repeats.
+fn finding_aliases(adv: &AdvisoryRef<'_>, id: &str, interned: &mut Interned) -> Arc<[String]> {
+    let all = || std::iter::once(adv.id).chain(adv.aliases.iter().copied());
+    let keep = |(i, a): &(usize, &str)| *a != id && !all().take(*i).any(|x| x == *a);
+    if !all().enumerate().any(|x| keep(&x)) {
+        return interned.no_aliases.get_or_insert_with(|| Arc::from(Vec::new())).clone();
+    }
+    // Counted first, so the list is allocated once, at its size.
+    let n = all().enumerate().filter(keep).count();
+    let mut aliases: Vec<String> = Vec::with_capacity(n);
+    aliases.extend(all().enumerate().filter(keep).map(|(_, a)| a.to_owned()));
     Arc::from(aliases)
 }
 
@@ -444,8 +516,9 @@ struct Eval {
     advisory: u32,
     status: AffectedStatus,
     severity: Option<Severity>,
-    /// Fixed version to report (for `fixed` statements).
-    fixed: Option<String>,
+    /// Fixed version to report (for `fixed` statements; shared by the findings of every
+    /// package of the lookup).
+    fixed: Option<Arc<str>>,
     /// Architectures the statement is limited to (empty = all).
     arches: Vec<String>,
 }
@@ -531,7 +604,7 @@ impl Phase1<'_> {
                         status: aff.status(),
                         severity: aff.severity(),
                         fixed: if aff.status() == AffectedStatus::Fixed {
-                            best_fixed_version_with(&aff, scheme, version, parsed.as_ref()).or(aff.fixed_hint()).map(str::to_owned)
+                            best_fixed_version_with(&aff, scheme, version, parsed.as_ref()).or(aff.fixed_hint()).map(Arc::from)
                         } else {
                             None
                         },
@@ -547,13 +620,12 @@ impl Phase1<'_> {
 }
 
 /// One finding per CVE: the CVE id when the record is one or names them, the record id
-/// otherwise.
-fn finding_ids<'a>(adv: &AdvisoryRef<'a>) -> Vec<&'a str> {
-    if adv.id.starts_with("CVE-") {
-        return vec![adv.id];
-    }
-    let ids: Vec<&str> = adv.aliases.iter().copied().filter(|a| a.starts_with("CVE-")).collect();
-    if ids.is_empty() { vec![adv.id] } else { ids }
+/// otherwise (never empty).
+fn finding_ids<'r, 'a>(adv: &'r AdvisoryRef<'a>) -> impl Iterator<Item = &'a str> + 'r {
+    let cves = adv.aliases.iter().copied().filter(|a| a.starts_with("CVE-"));
+    let own = adv.id.starts_with("CVE-") || cves.clone().next().is_none();
+    let own = own.then_some(adv.id);
+    own.into_iter().chain(cves.filter(move |_| own.is_none()))
 }
 
 /// Whether the image gets Ubuntu ESM (Ubuntu Pro) updates: an installed package carries
@@ -585,7 +657,7 @@ fn merge(into: &mut Vulnerability, other: Vulnerability) {
     let take = status_rank(other.status) > status_rank(into.status)
         || (status_rank(other.status) == status_rank(into.status) && into.fixed_version.is_none() && other.fixed_version.is_some());
     let mut aliases = std::mem::take(&mut into.aliases);
-    let extra = other.aliases.iter().filter(|a| !aliases.contains(a) && **a != into.id);
+    let extra = other.aliases.iter().filter(|a| !aliases.contains(a) && a.as_str() != &*into.id);
     if extra.clone().next().is_some() {
         aliases = aliases.iter().cloned().chain(extra.cloned()).collect();
     }

@@ -75,20 +75,20 @@ fn vuln(
 ) -> Vulnerability {
     Vulnerability {
         id: id.into(),
-        package: p.name.clone(),
-        version: p.version.clone(),
+        package: p.name.as_str().into(),
+        version: p.version.as_str().into(),
         ecosystem: p.ecosystem,
-        purl: p.purl.clone(),
-        fixed_version: fixed.map(String::from),
+        purl: p.purl.as_deref().map(Into::into),
+        fixed_version: fixed.map(Into::into),
         status,
         severity,
         cvss: cvss.into(),
         title: title.into(),
         description: description.into(),
         references: vec![format!("https://nvd.nist.gov/vuln/detail/{id}")].into(),
-        solution: fixed.map(|f| format!("upgrade {} to {f}", p.name)),
+        solution: fixed.map(|f| format!("upgrade {} to {f}", p.name).into()),
         data_source: "test-feed".into(),
-        origin: p.origin.clone(),
+        origin: p.origin.clone().into(),
         ..Default::default()
     }
 }
@@ -485,7 +485,7 @@ pub(crate) fn index() -> ScanOutput {
     arm.image.platform = Platform::parse("linux/arm64/v8");
     arm.image.digest = Some(format!("sha256:{}", "e".repeat(64)));
     arm.packages.retain(|p| p.ecosystem != Ecosystem::Binary);
-    arm.vulnerabilities.retain(|v| v.package != "nginx");
+    arm.vulnerabilities.retain(|v| &*v.package != "nginx");
     ScanOutput::Index(IndexReport::summarize(
         "oci:/tmp/multi.oci".into(),
         Some(format!("sha256:{}", "f".repeat(64))),

@@ -28,8 +28,8 @@ fn expat_finding(with_pro: bool) -> Option<(VulnStatus, Option<String>)> {
     report
         .vulnerabilities
         .iter()
-        .find(|v| v.id == "CVE-2018-20843" && v.package == "libexpat1")
-        .map(|v| (v.status, v.fixed_version.clone()))
+        .find(|v| &*v.id == "CVE-2018-20843" && &*v.package == "libexpat1")
+        .map(|v| (v.status, v.fixed_version.as_deref().map(str::to_owned)))
 }
 
 #[test]

@@ -54,7 +54,7 @@ fn ubuntu_18_04_packages_against_the_ubuntu_cve_tracker() {
     VulnAnalyzer::new(db).match_packages(Some(&os), &pkgs, &mut out);
     let vs = vulns(&out);
     eprintln!("matched {} packages in {:?}: {} findings", pkgs.len(), t.elapsed(), vs.len());
-    let find = |id: &str, pkg: &str| vs.iter().find(|v| v.id == id && v.package == pkg).copied();
+    let find = |id: &str, pkg: &str| vs.iter().find(|v| &*v.id == id && &*v.package == pkg).copied();
     // UCT active/CVE-2019-18276: `bionic_bash: needed`.
     let v = find("CVE-2019-18276", "bash").expect("bash CVE-2019-18276");
     assert_eq!(v.status, VulnStatus::Affected);
@@ -85,9 +85,9 @@ fn old_versions_of_5000_packages_with_advisories_all_get_findings() {
     // Most packages are older than some fix of their advisories (the rest have only
     // advisories whose ranges start later): well over two thirds get a finding, and each
     // finding names its package at the version given.
-    let with_findings: std::collections::HashSet<&str> = vs.iter().map(|v| v.package.as_str()).collect();
+    let with_findings: std::collections::HashSet<&str> = vs.iter().map(|v| &*v.package).collect();
     assert!(with_findings.len() > 3500, "{} of 5000 packages have findings", with_findings.len());
-    assert!(vs.iter().all(|v| v.version == "1.0-1" || v.version == "1.0.0" || v.version == "v1.0.0"));
+    assert!(vs.iter().all(|v| &*v.version == "1.0-1" || &*v.version == "1.0.0" || &*v.version == "v1.0.0"));
     // Ubuntu findings come from the tracker, language ones from OSV or the language feeds.
     assert!(vs.iter().filter(|v| v.ecosystem == Ecosystem::Deb).all(|v| &*v.data_source == "ubuntu-cve-tracker"));
 }
@@ -122,7 +122,7 @@ fn modular_rpms_match_their_module_stream_only() {
         let mut out = Output::new();
         analyzer.match_packages(Some(&os), [&p], &mut out);
         let found: Vec<(String, Option<String>, Vec<String>)> =
-            vulns(&out).iter().map(|v| (v.id.clone(), v.fixed_version.clone(), v.aliases.to_vec())).collect();
+            vulns(&out).iter().map(|v| (v.id.to_string(), v.fixed_version.as_deref().map(str::to_owned), v.aliases.to_vec())).collect();
         (found, out.diagnostics().iter().map(|d| d.code.clone()).collect::<Vec<_>>())
     };
     let (found, _) = run(rpm("nodejs", old, Some("nodejs:18:8090020231019152822:a75119d5")));
@@ -170,7 +170,7 @@ fn ubuntu_esm_statements_apply_when_esm_is_enabled() {
         analyzer.match_packages(Some(os), [&p], &mut out);
         vulns(&out)
             .iter()
-            .find(|v| v.id == "CVE-2018-20843")
+            .find(|v| &*v.id == "CVE-2018-20843")
             .map(|v| (v.status, v.fixed_version.clone()))
     };
     let installed = deb("libexpat1", "expat", "2.1.0-4ubuntu1.4");

@@ -57,7 +57,7 @@ fn run(os: Option<&OsInfo>, pkgs: &[Package]) -> Output {
 
 /// id -> fixed version.
 fn ids(out: &Output) -> BTreeMap<String, Option<String>> {
-    vulns(out).into_iter().map(|v| (v.id.clone(), v.fixed_version.clone())).collect()
+    vulns(out).into_iter().map(|v| (v.id.to_string(), v.fixed_version.as_deref().map(str::to_owned))).collect()
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn log4j_core_2_14_1_has_the_three_log4shell_cves() {
     .map(|(a, b)| (a.to_owned(), Some(b.to_owned())))
     .collect();
     assert_eq!(got, want);
-    let v = vulns(&out).into_iter().find(|v| v.id == "CVE-2021-44228").unwrap();
+    let v = vulns(&out).into_iter().find(|v| &*v.id == "CVE-2021-44228").unwrap();
     assert!(v.known_exploited);
     assert_eq!(*v.aliases, ["GHSA-jfh8-c2jp-5v3q"]);
     assert_eq!(v.severity, Severity::Critical);
@@ -82,7 +82,7 @@ fn log4j_core_2_14_1_has_the_three_log4shell_cves() {
     assert_eq!(v.solution.as_deref(), Some("upgrade org.apache.logging.log4j:log4j-core to 2.15.0"));
     assert_eq!(v.origin.path, "/app/lib");
     assert_eq!(v.origin.layer.as_deref(), Some("sha256:abc"));
-    assert!(!vulns(&out).into_iter().find(|v| v.id == "CVE-2021-45105").unwrap().known_exploited);
+    assert!(!vulns(&out).into_iter().find(|v| &*v.id == "CVE-2021-45105").unwrap().known_exploited);
     // Fixed versions are not affected.
     assert!(ids(&run(None, &[pkg(Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", "2.17.1")])).is_empty());
 }
@@ -99,7 +99,7 @@ fn withdrawn_go_record_never_matches() {
     // GO-2022-0617 (k8s.io/kubernetes, introduced 0) is withdrawn.
     let out = run(None, &[pkg(Ecosystem::Golang, "k8s.io/kubernetes", "v1.20.0")]);
     for v in vulns(&out) {
-        assert_ne!(v.id, "GO-2022-0617");
+        assert_ne!(&*v.id, "GO-2022-0617");
         assert!(!v.aliases.contains(&"GO-2022-0617".to_owned()));
     }
 }
@@ -115,8 +115,8 @@ fn debian_11_openssl_by_source_name_and_never_debian_12() {
     for cve in ["CVE-2022-2097", "CVE-2022-4304", "CVE-2022-4450", "CVE-2023-0215", "CVE-2023-0286"] {
         assert_eq!(got.get(cve), Some(&Some("1.1.1n-0+deb11u4".to_owned())), "{cve}");
     }
-    let v = vulns(&out).into_iter().find(|v| v.id == "CVE-2023-0286").unwrap();
-    assert_eq!(v.package, "libssl1.1");
+    let v = vulns(&out).into_iter().find(|v| &*v.id == "CVE-2023-0286").unwrap();
+    assert_eq!(&*v.package, "libssl1.1");
     assert!(v.aliases.contains(&"DSA-5343-1".to_owned()), "{:?}", v.aliases);
     assert_eq!(v.solution.as_deref(), Some("upgrade libssl1.1 to 1.1.1n-0+deb11u4"));
     // The fixed version itself is clean for that DSA.
@@ -172,7 +172,7 @@ fn duplicates_are_merged_per_package() {
 fn constraint_feeds_rubysec_composer_npm() {
     // rubysec gems/resque/CVE-2023-50725.yml: patched_versions [">= 2.2.1"].
     let out = run(None, &[pkg(Ecosystem::Gem, "resque", "2.2.0")]);
-    let v = vulns(&out).into_iter().find(|v| v.id == "CVE-2023-50725").expect("resque CVE-2023-50725");
+    let v = vulns(&out).into_iter().find(|v| &*v.id == "CVE-2023-50725").expect("resque CVE-2023-50725");
     assert_eq!(v.fixed_version.as_deref(), Some(">= 2.2.1"));
     assert_eq!(*v.aliases, ["GHSA-gc3j-vvwf-4rp8"]);
     assert_eq!(v.severity, Severity::Medium); // cvss_v3 6.3
@@ -188,7 +188,7 @@ fn constraint_feeds_rubysec_composer_npm() {
     assert!(!hit("2.5.9"));
     // nodejs-security-wg npm/410.json: merge-options <=1.0.0, no patch.
     let out = run(None, &[pkg(Ecosystem::Npm, "merge-options", "1.0.0")]);
-    let v = vulns(&out).into_iter().find(|v| v.id == "NSWG-ECO-410").expect("NSWG-ECO-410");
+    let v = vulns(&out).into_iter().find(|v| &*v.id == "NSWG-ECO-410").expect("NSWG-ECO-410");
     assert_eq!(v.status, VulnStatus::Affected);
     assert_eq!(v.fixed_version, None);
     assert_eq!(v.severity, Severity::Low); // CVSS 3.0 base 2.0

@@ -132,7 +132,7 @@ fn run(db: &Arc<Database>, golden: &str) -> Vec<(String, BTreeSet<Row>, BTreeSet
         analyzer.match_packages(None, &packages, &mut out);
         let actual: BTreeSet<Row> = vulns(&out)
             .into_iter()
-            .map(|v| (v.id.clone(), v.package.clone(), v.version.clone(), v.fixed_version.clone()))
+            .map(|v| (v.id.to_string(), v.package.to_string(), v.version.to_string(), v.fixed_version.as_deref().map(str::to_owned)))
             .collect();
         results.push((r["Target"].as_str().unwrap().to_owned(), expected, actual));
     }
