@@ -106,6 +106,7 @@ impl VulnAnalyzer {
         let mut cache: foldhash::HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> = Default::default();
         let mut lookups: Vec<(&str, Cow<'a, str>, Scheme, Cow<'a, str>)> = Vec::new();
         let mut steps: Vec<Step<'a>> = Vec::new();
+        let mut last_scheme: Option<(&str, Option<Scheme>)> = None;
         for &pkg in &packages {
             // A language package whose files belong to an OS package is the distro's
             // (possibly patched) copy: the OS package's own advisories cover it.
@@ -125,24 +126,25 @@ impl VulnAnalyzer {
                 }
                 continue;
             };
-            let Some(scheme) = Scheme::for_namespace(ns) else { continue };
+            // Most packages share a handful of namespaces.
+            let scheme = match last_scheme {
+                Some((n, s)) if n == ns => s,
+                _ => {
+                    let s = Scheme::for_namespace(ns);
+                    last_scheme = Some((ns, s));
+                    s
+                }
+            };
+            let Some(scheme) = scheme else { continue };
             let version = match_version(pkg, ns);
             let names = lookup_names(pkg, ns);
             if names.is_empty() {
                 unlabelled_modular += 1;
                 continue;
             }
-            if let Err(e) = strata_version::validate(scheme, &version) {
-                steps.push(Step::Diag(
-                    Diagnostic::warning(
-                        "vuln-unparsable-version",
-                        format!("{} {}: version not comparable ({e}); not matched", pkg.name, pkg.version),
-                    )
-                    .with_path(pkg.origin.path.clone()),
-                ));
-                continue;
-            }
-            for name in names {
+            // The version is validated in phase 1 (on the pool), where it is parsed anyway;
+            // the package's first lookup reports it when it does not parse.
+            for (n, name) in names.into_iter().enumerate() {
                 let key = (ns, name, version.clone());
                 let (list, first) = match cache.get(&key) {
                     Some(&i) => (i, false),
@@ -153,7 +155,7 @@ impl VulnAnalyzer {
                         (i, true)
                     }
                 };
-                steps.push(Step::Lookup { pkg, list: list as u32, first });
+                steps.push(Step::Lookup { pkg, list: list as u32, first, pkg_first: n == 0 });
             }
         }
         drop(cache);
@@ -174,8 +176,20 @@ impl VulnAnalyzer {
         for step in steps {
             match step {
                 Step::Diag(d) => out.diagnostic(d),
-                Step::Lookup { pkg, list, first } => {
+                Step::Lookup { pkg, list, first, pkg_first } => {
                     let e = &mut evaluated[list as usize];
+                    if let Some(err) = &e.invalid {
+                        if pkg_first {
+                            out.diagnostic(
+                                Diagnostic::warning(
+                                    "vuln-unparsable-version",
+                                    format!("{} {}: version not comparable ({err}); not matched", pkg.name, pkg.version),
+                                )
+                                .with_path(pkg.origin.path.clone()),
+                            );
+                        }
+                        continue;
+                    }
                     if first {
                         feed_errors += e.feed_errors;
                         for d in e.diags.drain(..) {
@@ -527,12 +541,15 @@ struct Eval {
 enum Step<'a> {
     /// A diagnostic, in walk order.
     Diag(Diagnostic),
-    /// A package's lookup (`first`: the first package that asked for it).
-    Lookup { pkg: &'a Package, list: u32, first: bool },
+    /// A package's lookup (`first`: the first package that asked for it; `pkg_first`:
+    /// the package's first lookup).
+    Lookup { pkg: &'a Package, list: u32, first: bool, pkg_first: bool },
 }
 
 /// One evaluated lookup: the statements covering the version, and what went wrong.
 struct Evaluated {
+    /// Why the version is not comparable in the scheme (then nothing was looked up).
+    invalid: Option<strata_version::VersionError>,
     list: Vec<Eval>,
     diags: Vec<Diagnostic>,
     feed_errors: usize,
@@ -574,7 +591,11 @@ impl Phase1<'_> {
         let mut feed_errors = 0usize;
         let mut esm_fixed: Vec<u32> = Vec::new();
         let esm = self.esm_ns.filter(|_| ns.starts_with("ubuntu:"));
-        let parsed = scheme.parse(version).ok();
+        // Fails exactly when `strata_version::validate` does.
+        let parsed = match scheme.parse(version) {
+            Ok(p) => Some(p),
+            Err(e) => return Evaluated { invalid: Some(e), list, diags, feed_errors },
+        };
         for ns in esm.into_iter().chain(std::iter::once(ns)) {
             let is_esm = esm == Some(ns);
             let block = match self.db.package_block(ns, name) {
@@ -615,7 +636,7 @@ impl Phase1<'_> {
                 }
             }
         }
-        Evaluated { list, diags, feed_errors }
+        Evaluated { invalid: None, list, diags, feed_errors }
     }
 }
 

@@ -159,6 +159,28 @@ fn unparsable_version_is_a_diagnostic_not_a_match() {
     let out = run(None, &[pkg(Ecosystem::Pypi, "PyYAML", "not a version!")]);
     assert!(ids(&out).is_empty());
     assert!(out.diagnostics().iter().any(|d| d.code == "vuln-unparsable-version" && d.path.as_deref() == Some("/app/lib")));
+    // A Debian package is looked up by its source and its own name: one diagnostic per
+    // package still, in package order, and the valid package between them is matched.
+    let bad = |name: &str, path: &str| {
+        let mut p = pkg(Ecosystem::Deb, name, "1.0 beta");
+        p.source_name = Some("openssl".into());
+        p.origin.path = path.into();
+        p
+    };
+    let mut good = pkg(Ecosystem::Deb, "libssl1.1", "1.1.1n-0+deb11u3");
+    good.source_name = Some("openssl".into());
+    let out = run(Some(&os("debian", "11.6")), &[bad("libssl1.1", "/a"), good, bad("openssl", "/b")]);
+    let diags: Vec<(&str, Option<&str>)> = out
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == "vuln-unparsable-version")
+        .map(|d| (d.message.as_str(), d.path.as_deref()))
+        .collect();
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    assert!(diags[0].0.starts_with("libssl1.1 1.0 beta: version not comparable ("), "{diags:?}");
+    assert_eq!((diags[0].1, diags[1].1), (Some("/a"), Some("/b")));
+    assert!(diags[1].0.starts_with("openssl 1.0 beta: "), "{diags:?}");
+    assert!(ids(&out).contains_key("CVE-2023-0286"));
 }
 
 #[test]
