@@ -169,6 +169,15 @@ pub(crate) fn encode_statement(out: &mut Vec<u8>, advisory: u32, a: &Affected, k
     }
 }
 
+fn event_kind(h: u64) -> EventKind {
+    match h & 3 {
+        0 => EventKind::Introduced,
+        1 => EventKind::Fixed,
+        2 => EventKind::LastAffected,
+        _ => EventKind::Limit,
+    }
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
@@ -211,7 +220,53 @@ impl<'a> Reader<'a> {
 
     fn list(&mut self) -> Result<Vec<&'a str>, Error> {
         let n = self.count(1)?;
-        (0..n).map(|_| self.str()).collect()
+        let mut out = Vec::with_capacity(n);
+        self.strs_into(n, &mut out)?;
+        Ok(out)
+    }
+
+    /// `n` length-prefixed strings, pushed onto `out`. When every length takes one byte
+    /// (an ASCII byte, which neither starts nor continues a multi-byte sequence), the
+    /// run is valid UTF-8 exactly when each string is, so it is validated with one call
+    /// (version lists hold hundreds of short strings); otherwise string by string.
+    fn strs_into(&mut self, n: usize, out: &mut Vec<&'a str>) -> Result<(), Error> {
+        self.run_into(n, 0, out, |_, s| s)
+    }
+
+    /// `n` events (`varint(len << 2 | kind)`, then the version), as [`Reader::strs_into`].
+    fn events_into(&mut self, n: usize, out: &mut Vec<(EventKind, &'a str)>) -> Result<(), Error> {
+        self.run_into(n, 2, out, |h, s| (event_kind(h), s))
+    }
+
+    /// Reads `n` items, each a varint header whose bits above `shift` are the length of
+    /// the string that follows; `item` builds an entry from the header and the string.
+    fn run_into<T>(&mut self, n: usize, shift: u32, out: &mut Vec<T>, item: impl Fn(u64, &'a str) -> T) -> Result<(), Error> {
+        let start = self.pos;
+        let mut short = true;
+        for _ in 0..n {
+            let at = self.pos;
+            let h = self.var()?;
+            short &= self.pos == at + 1;
+            self.bytes((h >> shift) as usize)?;
+        }
+        if !short {
+            self.pos = start;
+            for _ in 0..n {
+                let h = self.var()?;
+                out.push(item(h, self.str_of((h >> shift) as usize)?));
+            }
+            return Ok(());
+        }
+        let bad = || corrupt("string is not UTF-8");
+        let run = std::str::from_utf8(&self.b[start..self.pos]).map_err(|_| bad())?;
+        let mut p = 0usize;
+        for _ in 0..n {
+            let h = u64::from(*run.as_bytes().get(p).ok_or_else(bad)?);
+            let end = p + 1 + (h >> shift) as usize;
+            out.push(item(h, run.get(p + 1..end).ok_or_else(bad)?));
+            p = end;
+        }
+        Ok(())
     }
 
     fn opt(&mut self, present: bool) -> Result<Option<&'a str>, Error> {
@@ -298,17 +353,7 @@ pub(crate) fn decode<'a>(namespace: &'a str, package: &'a str, data: &'a [u8]) -
                 return Err(corrupt("event count larger than the block"));
             }
             let e_start = out.events.len();
-            for _ in 0..n_events {
-                let h = r.var()?;
-                let kind = match h & 3 {
-                    0 => EventKind::Introduced,
-                    1 => EventKind::Fixed,
-                    2 => EventKind::LastAffected,
-                    _ => EventKind::Limit,
-                };
-                let v = r.str_of((h >> 2) as usize)?;
-                out.events.push((kind, v));
-            }
+            r.events_into(n_events, &mut out.events)?;
             out.ranges.push((kind, span_of(e_start, out.events.len())));
         }
         let ranges = span_of(r_start, out.ranges.len());
@@ -316,9 +361,7 @@ pub(crate) fn decode<'a>(namespace: &'a str, package: &'a str, data: &'a [u8]) -
             let start = out.strs.len();
             if set {
                 let n = r.count(1)?;
-                for _ in 0..n {
-                    out.strs.push(r.str()?);
-                }
+                r.strs_into(n, &mut out.strs)?;
             }
             Ok(span_of(start, out.strs.len()))
         };
@@ -642,4 +685,90 @@ pub(crate) fn decode_advisory(data: &[u8]) -> Result<AdvisoryRef<'_>, Error> {
         return Err(bad("trailing bytes"));
     }
     Ok(AdvisoryRef { id, aliases, source, title, description, severity, cvss, references, published, modified, withdrawn })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Event, Range};
+
+    fn statement(versions: &[&str], events: &[&str]) -> Affected {
+        Affected {
+            namespace: "maven".into(),
+            package: "g:a".into(),
+            ranges: vec![Range { kind: RangeKind::Ecosystem, events: events.iter().map(|e| Event::Fixed((*e).into())).collect() }],
+            versions: versions.iter().map(|v| (*v).into()).collect(),
+            constraints: vec!["<1.0".into()],
+            ..Default::default()
+        }
+    }
+
+    fn block(stmts: &[Affected]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_var(&mut out, stmts.len() as u64);
+        for (i, a) in stmts.iter().enumerate() {
+            encode_statement(&mut out, 70_000 + i as u32, a, true);
+        }
+        out
+    }
+
+    fn round_trip(stmts: &[Affected]) -> Vec<Affected> {
+        let data = block(stmts);
+        let st = decode("maven", "g:a", &data).expect("decodes");
+        st.iter().map(|a| a.to_affected().expect("owned")).collect()
+    }
+
+    #[test]
+    fn string_runs_decode_like_single_strings() {
+        let long = "9.".repeat(80);
+        let cases = [
+            // Short ASCII strings: the one-call path.
+            statement(&["1.0", "1.1", "", "2.0-rc1"], &["1.2", "2.0"]),
+            // Multi-byte UTF-8 inside a run of one-byte lengths.
+            statement(&["1.0-é", "ß", "版本"], &["1.0-é"]),
+            // A 160-byte string needs a two-byte length: string by string.
+            statement(&["1.0", &long, "2.0"], &[&long, "3"]),
+            // An event over 31 bytes needs a two-byte header.
+            statement(&[], &["1.0.0-this-is-a-long-qualifier-x"]),
+        ];
+        assert_eq!(round_trip(&cases), cases);
+    }
+
+    #[test]
+    fn damaged_runs_are_corrupt_not_panics() {
+        let good = block(&[statement(&["1.0", "1.1"], &["1.2"])]);
+        // Invalid UTF-8 inside the versions run ("1.1" -> "1.\xff").
+        let at = good.windows(3).position(|w| w == b"1.1").expect("versions run");
+        let mut bad = good.clone();
+        bad[at + 2] = 0xff;
+        assert!(matches!(decode("maven", "g:a", &bad), Err(Error::Corrupt(_))));
+        // A continuation byte alone is no UTF-8 either.
+        bad[at + 2] = 0x80;
+        assert!(matches!(decode("maven", "g:a", &bad), Err(Error::Corrupt(_))));
+        // Every truncation and every single-byte change decodes or fails, never panics.
+        for cut in 0..good.len() {
+            let _ = decode("maven", "g:a", &good[..cut]);
+        }
+        for i in 0..good.len() {
+            for b in [0x00, 0x03, 0x7f, 0x80, 0xc3, 0xff] {
+                let mut m = good.clone();
+                m[i] = b;
+                if let Ok(st) = decode("maven", "g:a", &m) {
+                    for a in st.iter() {
+                        let _ = a.to_affected();
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_length_spelled_in_two_bytes_still_reads() {
+        // "1.0" with its length written as the non-minimal varint 0x83 0x00.
+        let mut r = Reader { b: b"\x83\x001.0\x031.1", pos: 0 };
+        let mut out = Vec::new();
+        r.strs_into(2, &mut out).unwrap();
+        assert_eq!(out, ["1.0", "1.1"]);
+        assert_eq!(r.left(), 0);
+    }
 }
