@@ -23,7 +23,7 @@
 //! (JSON blocks) gives [`Error::SchemaVersion`].
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -156,33 +156,65 @@ pub struct Candidate {
 /// Normalises a package name for the index: PEP 503 for PyPI, lowercase for
 /// case-insensitive registries (Packagist, NuGet, crates.io, Bitnami), as-is otherwise.
 pub fn normalize_name(namespace: &str, name: &str) -> String {
-    match namespace {
-        "pypi" => {
-            let mut out = String::with_capacity(name.len());
-            let mut sep = false;
-            for c in name.trim().chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    sep = true;
-                } else {
-                    if sep && !out.is_empty() {
-                        out.push('-');
-                    }
-                    sep = false;
-                    out.push(c.to_ascii_lowercase());
-                }
-            }
-            out
+    let mut out = Vec::with_capacity(name.len());
+    push_normalized(&mut out, NameRule::of(namespace), name);
+    // Only ASCII bytes are changed or inserted, so the text stays UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// How a namespace spells package names in keys.
+#[derive(Clone, Copy)]
+enum NameRule {
+    /// PEP 503: lowercase, runs of `-`, `_`, `.` as one `-`.
+    Pep503,
+    /// Case-insensitive names.
+    Lower,
+    /// As written.
+    AsIs,
+}
+
+impl NameRule {
+    fn of(namespace: &str) -> NameRule {
+        match namespace {
+            "pypi" => NameRule::Pep503,
+            "packagist" | "nuget" | "crates.io" | "bitnami" => NameRule::Lower,
+            _ => NameRule::AsIs,
         }
-        "packagist" | "nuget" | "crates.io" | "bitnami" => name.trim().to_ascii_lowercase(),
-        _ => name.trim().to_owned(),
     }
 }
 
+/// Appends [`normalize_name`]'s result to `out`.
+fn push_normalized(out: &mut Vec<u8>, rule: NameRule, name: &str) {
+    let name = name.trim();
+    match rule {
+        NameRule::Pep503 => {
+            let start = out.len();
+            let mut sep = false;
+            for b in name.bytes() {
+                if matches!(b, b'-' | b'_' | b'.') {
+                    sep = true;
+                } else {
+                    if sep && out.len() > start {
+                        out.push(b'-');
+                    }
+                    sep = false;
+                    out.push(b.to_ascii_lowercase());
+                }
+            }
+        }
+        NameRule::Lower => out.extend(name.bytes().map(|b| b.to_ascii_lowercase())),
+        NameRule::AsIs => out.extend_from_slice(name.as_bytes()),
+    }
+}
+
+/// The index key: the lowercase namespace, NUL, the normalised name (one allocation:
+/// every lookup builds one).
 fn key_of(namespace: &str, package: &str) -> Vec<u8> {
-    let ns = namespace.to_ascii_lowercase();
-    let mut k = ns.as_bytes().to_vec();
+    let mut k = Vec::with_capacity(namespace.len() + 1 + package.len());
+    k.extend(namespace.bytes().map(|b| b.to_ascii_lowercase()));
+    let rule = NameRule::of(std::str::from_utf8(&k).unwrap_or_default());
     k.push(0);
-    k.extend_from_slice(normalize_name(&ns, package).as_bytes());
+    push_normalized(&mut k, rule, package);
     k
 }
 
@@ -192,7 +224,7 @@ fn key_of(namespace: &str, package: &str) -> Vec<u8> {
 pub struct Database {
     bytes: Cow<'static, [u8]>,
     info: DbInfo,
-    kev: HashSet<String>,
+    kev: foldhash::HashSet<String>,
     index: (usize, usize),
     keys: (usize, usize),
     n_keys: usize,
