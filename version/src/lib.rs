@@ -57,6 +57,9 @@ mod rpm;
 mod rubygems;
 mod scheme;
 mod semver;
+mod small;
+#[cfg(test)]
+mod oracle;
 
 use std::cmp::Ordering;
 
