@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::{composer as old_composer, maven as old_maven};
-use crate::{composer, maven};
+use crate::{Scheme, composer, maven};
 
 fn testdata(name: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -216,4 +216,71 @@ fn composer_constraints_agree_with_previous_parser() {
     let c = composer::parse_constraints(">=1.0,<2.1||^3.1").expect("valid");
     assert_eq!(a, b);
     assert_ne!(a, c);
+}
+
+#[test]
+fn osv_walk_agrees_with_previous_code() {
+    use crate::{EventKind, affected_by_events_parsed};
+    let pools: [(Scheme, &[&str]); 6] = [
+        (Scheme::Maven, &["0", "1.0", "1.0-rc1", "1.2", "2.0.Final", "2", "3-SNAPSHOT", "10.1", "bad version"]),
+        (Scheme::Pep440, &["0", "1.0", "1.0rc1", "1.2.post1", "2.0", "2!1.0", "3.0.dev1", "10", "1..x"]),
+        (Scheme::Dpkg, &["0", "1.0-1", "1.0~rc1-1", "1:0.9", "2.0", "2.0-1ubuntu1", "10", "a b"]),
+        (Scheme::Semver, &["0", "1.0.0", "1.0.0-rc.1", "1.2.3", "2.0.0", "10.0.0", "1.2", "x"]),
+        (Scheme::Go, &["0", "v1.0.0", "v1.2.3-pre", "v2.0.0+incompatible", "v0.0.0-2020", "1.0.0"]),
+        (Scheme::Composer, &["0", "1.0.0", "1.0-beta2", "dev-master", "dev-foo", "2.5.9", "1.x-dev", "bad"]),
+    ];
+    const KINDS: [EventKind; 4] =
+        [EventKind::Introduced, EventKind::Fixed, EventKind::LastAffected, EventKind::Limit];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut checked = 0;
+    for (scheme, pool) in pools {
+        for round in 0..3000 {
+            // Lengths 0..=12 cover both the stack (up to 8 events) and the heap paths.
+            let n = round % 13;
+            let events: Vec<(EventKind, &str)> = (0..n)
+                .map(|_| {
+                    let kind = KINDS[next() as usize % 4];
+                    let v = if next() % 6 == 0 {
+                        if kind == EventKind::Limit { "*" } else { "0" }
+                    } else {
+                        pool[next() as usize % pool.len()]
+                    };
+                    (kind, v)
+                })
+                .collect();
+            for v in pool.iter().skip(1) {
+                let Ok(p) = scheme.parse(v) else { continue };
+                assert_eq!(
+                    affected_by_events_parsed(&p, &events),
+                    super::osv::affected_by_events_parsed(&p, &events),
+                    "{scheme:?} {v} {events:?}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50_000, "{checked}");
+}
+
+#[test]
+fn validate_parses_once_with_the_same_result() {
+    let mut all: Vec<String> = TRICKY.iter().map(|s| (*s).to_owned()).collect();
+    all.extend(lines("db-corpus/maven-versions.txt").into_iter().step_by(7));
+    all.extend(lines("db-corpus/composer-versions.txt"));
+    all.extend(["1.0.0-rc.1+build", "v1.2.3", "1:2.0-1", "2.0-1.el8", "1.0a1.post2.dev3", "1.2.3-r0"].map(str::to_owned));
+    let muts = mutations(&all, 3000);
+    all.extend(muts);
+    for scheme in Scheme::ALL {
+        for s in &all {
+            let want = crate::compare(scheme, s, s).map(drop);
+            assert_eq!(crate::validate(scheme, s), want, "{scheme:?} {s:?}");
+            assert_eq!(scheme.parse(s).map(drop), want, "{scheme:?} {s:?}");
+        }
+    }
 }
