@@ -292,7 +292,14 @@ pub(crate) fn parse(input: &str) -> Result<Version<'_>, VersionError> {
             "version string is empty",
         ));
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let bad = |c: char| c.is_whitespace() || c.is_control();
+    // ASCII whitespace and controls are the bytes up to ' ' and DEL.
+    let has_bad = if s.is_ascii() {
+        s.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        s.chars().any(bad)
+    };
+    if has_bad {
         return Err(VersionError::invalid(
             Scheme::Maven,
             input,

@@ -55,10 +55,8 @@ impl Scheme {
             Scheme::Rpm => Form::Rpm(rpm::parse(s)?),
             Scheme::Semver | Scheme::Cargo => Form::SemVer(semver::parse_lenient(self, s)?),
             Scheme::Go => Form::SemVer(semver::parse_go_err(s)?),
-            Scheme::Composer => {
-                crate::validate(self, s)?;
-                Form::Composer(composer::normalize(s)?)
-            }
+            // `validate` fails exactly when `normalize` does, with the same error.
+            Scheme::Composer => Form::Composer(composer::normalize(s)?),
             _ => {
                 crate::validate(self, s)?;
                 Form::Text

@@ -7,6 +7,8 @@
 #[derive(Clone)]
 pub(crate) struct SmallVec<T: Copy + Default, const N: usize> {
     len: usize,
+    /// Set once the contents moved to `heap` (they stay there).
+    on_heap: bool,
     inline: [T; N],
     heap: Vec<T>,
 }
@@ -16,6 +18,7 @@ impl<T: Copy + Default, const N: usize> SmallVec<T, N> {
     pub(crate) fn new() -> Self {
         SmallVec {
             len: 0,
+            on_heap: false,
             inline: [T::default(); N],
             heap: Vec::new(),
         }
@@ -23,7 +26,7 @@ impl<T: Copy + Default, const N: usize> SmallVec<T, N> {
 
     #[inline]
     fn spilled(&self) -> bool {
-        self.len > N || !self.heap.is_empty()
+        self.on_heap
     }
 
     #[inline]
@@ -36,6 +39,7 @@ impl<T: Copy + Default, const N: usize> SmallVec<T, N> {
             self.heap.reserve(2 * N);
             self.heap.extend_from_slice(&self.inline);
             self.heap.push(v);
+            self.on_heap = true;
         }
         self.len += 1;
     }
