@@ -63,6 +63,10 @@ fn match_dev_tail(r: &str) -> Option<bool> {
 }
 
 fn match_modifier(rest: &str) -> Option<Modifier<'_>> {
+    if rest.is_empty() {
+        // What the search below finds for "" (no stability word matches, no dev tail).
+        return Some(Modifier::default());
+    }
     let seps: &[usize] = if rest.starts_with(['.', '_', '-']) {
         &[1, 0]
     } else {
@@ -804,6 +808,10 @@ fn parse_single(whole: &str, c: &str, cs: &mut Constraints) -> Result<(), Versio
             }
             in_nums = false;
             tail_ok &= matches!(p, "x" | "X" | "*");
+            if !tail_ok {
+                // Not an X-range, whatever follows.
+                break;
+            }
         }
         if (1..=3).contains(&nnum) && nparts > nnum && tail_ok {
             let low = cs.begin();
