@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 
 use crate::num::cmp_digits;
+use crate::small::{SmallStr, SmallVec};
 use crate::{Scheme, VersionError};
 
 // ---------------------------------------------------------------------------
@@ -21,13 +22,23 @@ fn starts_with_ci(s: &str, p: &str) -> bool {
     s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
 }
 
-fn expand_stability(s: &str) -> String {
-    match s.to_ascii_lowercase().as_str() {
-        "a" => "alpha".to_owned(),
-        "b" => "beta".to_owned(),
-        "p" | "pl" => "patch".to_owned(),
-        "rc" => "RC".to_owned(),
-        other => other.to_owned(),
+/// composer/semver's `expandStability`, on a stability word matched (case-insensitively)
+/// from `STABILITIES`.
+fn expand_stability(s: &str, out: &mut Norm) {
+    const MAP: [(&str, &str); 9] = [
+        ("a", "alpha"),
+        ("b", "beta"),
+        ("p", "patch"),
+        ("pl", "patch"),
+        ("rc", "RC"),
+        ("alpha", "alpha"),
+        ("beta", "beta"),
+        ("patch", "patch"),
+        ("stable", "stable"),
+    ];
+    match MAP.iter().find(|(k, _)| s.eq_ignore_ascii_case(k)) {
+        Some((_, v)) => out.push_str(v),
+        None => s.bytes().for_each(|c| out.push(c.to_ascii_lowercase())),
     }
 }
 
@@ -52,6 +63,10 @@ fn match_dev_tail(r: &str) -> Option<bool> {
 }
 
 fn match_modifier(rest: &str) -> Option<Modifier<'_>> {
+    if rest.is_empty() {
+        // What the search below finds for "" (no stability word matches, no dev tail).
+        return Some(Modifier::default());
+    }
     let seps: &[usize] = if rest.starts_with(['.', '_', '-']) {
         &[1, 0]
     } else {
@@ -177,48 +192,62 @@ fn match_date(s: &str) -> Option<(&str, Modifier<'_>)> {
     Some((&s[..end], m))
 }
 
-fn normalize_branch(name: &str) -> String {
+/// The numeric-branch form of `normalizeBranch` (`1.x` -> `1.9999999.9999999.9999999-dev`),
+/// appended to `out`; false (and `out` untouched) when `name` is not numeric, where
+/// composer/semver would answer `dev-<name>`.
+fn normalize_numeric_branch(name: &str, out: &mut Norm) -> bool {
     let name = name.trim();
     let s = name.strip_prefix(['v', 'V']).unwrap_or(name);
     let b = s.as_bytes();
     let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if n > 0 {
-        let mut parts = vec![s[..n].to_owned()];
-        let mut pos = n;
-        let mut ok = true;
-        while pos < b.len() {
-            if b[pos] != b'.' || parts.len() == 4 {
-                ok = false;
-                break;
-            }
-            let d = b[pos + 1..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .count();
-            if d > 0 {
-                parts.push(s[pos + 1..pos + 1 + d].to_owned());
-                pos += 1 + d;
-            } else if matches!(b.get(pos + 1), Some(b'x' | b'X' | b'*')) {
-                parts.push("9999999".to_owned());
-                pos += 2;
-            } else {
-                ok = false;
-                break;
-            }
-        }
-        if ok {
-            while parts.len() < 4 {
-                parts.push("9999999".to_owned());
-            }
-            return format!("{}-dev", parts.join("."));
-        }
+    if n == 0 {
+        return false;
     }
-    format!("dev-{name}")
+    let mark = out.len();
+    out.push_str(&s[..n]);
+    let mut parts = 1;
+    let mut pos = n;
+    while pos < b.len() {
+        if b[pos] != b'.' || parts == 4 {
+            out.truncate(mark);
+            return false;
+        }
+        let d = b[pos + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if d > 0 {
+            out.push(b'.');
+            out.push_str(&s[pos + 1..pos + 1 + d]);
+            pos += 1 + d;
+        } else if matches!(b.get(pos + 1), Some(b'x' | b'X' | b'*')) {
+            out.push_str(".9999999");
+            pos += 2;
+        } else {
+            out.truncate(mark);
+            return false;
+        }
+        parts += 1;
+    }
+    while parts < 4 {
+        out.push_str(".9999999");
+        parts += 1;
+    }
+    out.push_str("-dev");
+    true
+}
+
+/// `s.find(pat)` for a short ASCII `pat`, without the substring searcher's set-up
+/// (which costs more than the scan on these short strings).
+fn find_ascii(s: &str, pat: &str) -> Option<usize> {
+    let (h, p) = (s.as_bytes(), pat.as_bytes());
+    let first = *p.first()?;
+    (0..(h.len() + 1).saturating_sub(p.len())).find(|&i| h[i] == first && h[i..].starts_with(p))
 }
 
 fn strip_alias(v: &str) -> &str {
     // ^([^,\s]+) +as +([^,\s]+)$
-    if let Some(i) = v.find(" as ") {
+    if let Some(i) = find_ascii(v, " as ") {
         let (l, r) = (
             v[..i].trim_end_matches(' '),
             v[i + 4..].trim_start_matches(' '),
@@ -244,22 +273,43 @@ fn strip_stability_flag(v: &str) -> &str {
     v
 }
 
+/// A normalized version (or a constraint's bounds), on the stack while short.
+pub(crate) type Norm = SmallStr<64>;
+
 /// `VersionParser::normalize`.
 pub(crate) fn normalize(input: &str) -> Result<String, VersionError> {
-    let err = || VersionError::invalid(Scheme::Composer, input, "invalid version string");
+    let mut out = Norm::new();
+    normalize_into(input, &mut out)?;
+    Ok(out.as_str().to_owned())
+}
+
+/// [`normalize`], appending the normalized form to `out` (left as it was on error).
+pub(crate) fn normalize_into(input: &str, out: &mut Norm) -> Result<(), VersionError> {
+    let mark = out.len();
+    if normalize_append(input, out) {
+        Ok(())
+    } else {
+        out.truncate(mark);
+        Err(VersionError::invalid(Scheme::Composer, input, "invalid version string"))
+    }
+}
+
+fn normalize_append(input: &str, out: &mut Norm) -> bool {
     let mut v = strip_alias(input.trim());
     v = strip_stability_flag(v);
-    let owned;
     if matches!(v, "master" | "trunk" | "default") {
-        owned = format!("dev-{v}");
-        v = &owned;
+        out.push_str("dev-");
+        out.push_str(v);
+        return true;
     }
     if starts_with_ci(v, "dev-") {
         let name = &v[4..];
         if name.is_empty() || name.contains(char::is_whitespace) {
-            return Err(err());
+            return false;
         }
-        return Ok(format!("dev-{name}"));
+        out.push_str("dev-");
+        out.push_str(name);
+        return true;
     }
     // Strip build metadata: ^([^,\s+]+)\+[^\s]+$
     if let Some(i) = v.find('+') {
@@ -272,22 +322,20 @@ pub(crate) fn normalize(input: &str) -> Result<String, VersionError> {
             v = l;
         }
     }
-    let (mut out, modifier) = if let Some(c) = match_classical(v, 5) {
-        let mut out = String::new();
+    let modifier = if let Some(c) = match_classical(v, 5) {
         for (k, n) in c.nums.iter().enumerate() {
             if k > 0 {
-                out.push('.');
+                out.push(b'.');
             }
             out.push_str(n.unwrap_or("0"));
         }
-        (out, c.modifier)
+        c.modifier
     } else if let Some((date, m)) = match_date(v) {
-        (
-            date.chars()
-                .map(|c| if c.is_ascii_digit() { c } else { '.' })
-                .collect(),
-            m,
-        )
+        // The date part is ASCII digits and separators.
+        for c in date.bytes() {
+            out.push(if c.is_ascii_digit() { c } else { b'.' });
+        }
+        m
     } else {
         // Numeric branches like 1.x-dev.
         // Compare bytes: the last three bytes need not be a char boundary.
@@ -296,62 +344,67 @@ pub(crate) fn normalize(input: &str) -> Result<String, VersionError> {
             if let Some(n) = name.strip_suffix(['.', '-']) {
                 name = n;
             }
-            let normalized = normalize_branch(name);
-            if !normalized.contains("dev-") {
-                return Ok(normalized);
-            }
+            return normalize_numeric_branch(name, out);
         }
-        return Err(err());
+        return false;
     };
     if let Some(stab) = modifier.stability {
         if stab == "stable" {
-            return Ok(out);
+            return true;
         }
-        out.push('-');
-        out.push_str(&expand_stability(stab));
+        out.push(b'-');
+        expand_stability(stab, out);
         out.push_str(modifier.number.trim_start_matches(['.', '-']));
     }
     if modifier.dev {
         out.push_str("-dev");
     }
-    Ok(out)
+    true
 }
 
 // ---------------------------------------------------------------------------
 // PHP version_compare
 
-fn canonicalize_php(v: &str) -> Vec<u8> {
-    let b = v.as_bytes();
-    let mut out = Vec::with_capacity(b.len() * 2);
+/// PHP's canonical form (`php_canonicalize_version`); bytes that are not
+/// UTF-8 canonicalize to nothing, as before.
+fn canonicalize_php(b: &[u8], out: &mut Canon) {
+    if std::str::from_utf8(b).is_err() {
+        return;
+    }
     let Some((&first, rest)) = b.split_first() else {
-        return out;
+        return;
     };
     out.push(first);
+    let mut last = first;
     let mut lp = first;
     let isdig = |c: u8| c.is_ascii_digit();
     let isndig = |c: u8| !c.is_ascii_digit() && c != b'.';
     for &c in rest {
-        let last = *out.last().expect("non-empty");
         if matches!(c, b'-' | b'_' | b'+') {
             if last != b'.' {
                 out.push(b'.');
+                last = b'.';
             }
         } else if (isndig(lp) && isdig(c)) || (isdig(lp) && isndig(c)) {
             if last != b'.' {
                 out.push(b'.');
             }
             out.push(c);
+            last = c;
         } else if !c.is_ascii_alphanumeric() {
             if last != b'.' {
                 out.push(b'.');
+                last = b'.';
             }
         } else {
             out.push(c);
+            last = c;
         }
         lp = c;
     }
-    out
 }
+
+type Canon = SmallVec<u8, 96>;
 
 fn special_form(s: &[u8]) -> i32 {
     const FORMS: [(&[u8], i32); 10] = [
@@ -372,57 +425,74 @@ fn special_form(s: &[u8]) -> i32 {
         .map_or(-1, |(_, o)| *o)
 }
 
+/// `special_form(b"#N#")`: a number compared with a word.
+const NUMBER_FORM: i32 = 4;
+
 fn php_version_compare(a: &[u8], b: &[u8]) -> Ordering {
+    php_compare_canonical_a(a, &canonical(a), b)
+}
+
+/// The canonical form `php_version_compare` compares (`#`-led strings are kept as they are).
+fn canonical(a: &[u8]) -> Canon {
+    let mut ca = Canon::new();
+    if a.first() == Some(&b'#') {
+        ca.extend_from_slice(a);
+    } else {
+        canonicalize_php(a, &mut ca);
+    }
+    ca
+}
+
+/// `php_version_compare(a, b)` with `ca == canonical(a)` already computed.
+fn php_compare_canonical_a(a: &[u8], ca: &Canon, b: &[u8]) -> Ordering {
     if a.is_empty() || b.is_empty() {
         return (!a.is_empty()).cmp(&!b.is_empty());
     }
-    let ca = if a[0] == b'#' {
-        a.to_vec()
-    } else {
-        canonicalize_php(std::str::from_utf8(a).unwrap_or(""))
-    };
-    let cb = if b[0] == b'#' {
-        b.to_vec()
-    } else {
-        canonicalize_php(std::str::from_utf8(b).unwrap_or(""))
-    };
-    let pa: Vec<&[u8]> = ca.split(|&c| c == b'.').collect();
-    let pb: Vec<&[u8]> = cb.split(|&c| c == b'.').collect();
-    let n = pa.len().min(pb.len());
-    for k in 0..n {
-        let (x, y) = (pa[k], pb[k]);
-        let dx = x.first().is_some_and(u8::is_ascii_digit);
-        let dy = y.first().is_some_and(u8::is_ascii_digit);
-        let o = match (dx, dy) {
-            (true, true) => {
-                let lx = x.iter().take_while(|c| c.is_ascii_digit()).count();
-                let ly = y.iter().take_while(|c| c.is_ascii_digit()).count();
-                cmp_digits(&x[..lx], &y[..ly])
+    compare_canonical(ca.as_slice(), canonical(b).as_slice())
+}
+
+fn compare_canonical(ca: &[u8], cb: &[u8]) -> Ordering {
+    let mut pa = ca.split(|&c| c == b'.');
+    let mut pb = cb.split(|&c| c == b'.');
+    // Offsets of the current parts, for the remainders (the parts joined back with '.').
+    let (mut oa, mut ob) = (0, 0);
+    loop {
+        match (pa.next(), pb.next()) {
+            (Some(x), Some(y)) => {
+                let dx = x.first().is_some_and(u8::is_ascii_digit);
+                let dy = y.first().is_some_and(u8::is_ascii_digit);
+                let o = match (dx, dy) {
+                    (true, true) => {
+                        let lx = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                        let ly = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                        cmp_digits(&x[..lx], &y[..ly])
+                    }
+                    (false, false) => special_form(x).cmp(&special_form(y)),
+                    (true, false) => NUMBER_FORM.cmp(&special_form(y)),
+                    (false, true) => special_form(x).cmp(&NUMBER_FORM),
+                };
+                if o != Ordering::Equal {
+                    return o;
+                }
+                oa += x.len() + 1;
+                ob += y.len() + 1;
             }
-            (false, false) => special_form(x).cmp(&special_form(y)),
-            (true, false) => special_form(b"#N#").cmp(&special_form(y)),
-            (false, true) => special_form(x).cmp(&special_form(b"#N#")),
-        };
-        if o != Ordering::Equal {
-            return o;
+            (None, None) => return Ordering::Equal,
+            (Some(x), None) => {
+                return if x.first().is_some_and(u8::is_ascii_digit) {
+                    Ordering::Greater
+                } else {
+                    php_version_compare(&ca[oa..], b"#N#")
+                };
+            }
+            (None, Some(y)) => {
+                return if y.first().is_some_and(u8::is_ascii_digit) {
+                    Ordering::Less
+                } else {
+                    php_version_compare(b"#N#", &cb[ob..])
+                };
+            }
         }
-    }
-    if pa.len() > n {
-        let rest = pa[n..].join(&b'.');
-        if pa[n].first().is_some_and(u8::is_ascii_digit) {
-            Ordering::Greater
-        } else {
-            php_version_compare(&rest, b"#N#")
-        }
-    } else if pb.len() > n {
-        let rest = pb[n..].join(&b'.');
-        if pb[n].first().is_some_and(u8::is_ascii_digit) {
-            Ordering::Less
-        } else {
-            php_version_compare(b"#N#", &rest)
-        }
-    } else {
-        Ordering::Equal
     }
 }
 
@@ -432,9 +502,12 @@ fn is_branch(v: &str) -> bool {
 
 /// Compares two Composer versions.
 pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
-    let na = normalize(a)?;
-    let nb = normalize(b)?;
-    if is_branch(&na) && is_branch(&nb) {
+    let mut na = Norm::new();
+    let mut nb = Norm::new();
+    normalize_into(a, &mut na)?;
+    normalize_into(b, &mut nb)?;
+    let (na, nb) = (na.as_str(), nb.as_str());
+    if is_branch(na) && is_branch(nb) {
         if na == nb {
             return Ok(Ordering::Equal);
         }
@@ -450,8 +523,9 @@ pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
 // ---------------------------------------------------------------------------
 // Constraints
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Op {
+    #[default]
     Eq,
     Ne,
     Lt,
@@ -460,16 +534,50 @@ enum Op {
     Ge,
 }
 
-/// A parsed Composer constraint: OR of AND groups of `(op, normalized)`.
-/// An empty AND group matches everything.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Constraints {
-    groups: Vec<Vec<(Op, String)>>,
+/// One comparator: `op` against the normalized bound `text[start..end]`, in AND group `group`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Term {
+    group: u32,
+    op: Op,
+    start: u32,
+    end: u32,
 }
 
-fn split_or(s: &str) -> Vec<&str> {
-    // preg_split('{\s*\|\|?\s*}')
-    let mut out = Vec::new();
+/// A parsed Composer constraint: OR of AND groups of `(op, normalized)`.
+/// An empty AND group matches everything. The normalized bounds are stored
+/// one after the other in `text` (no allocation for the usual few short bounds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Constraints {
+    groups: u32,
+    terms: SmallVec<Term, 4>,
+    text: Norm,
+}
+
+impl Constraints {
+    /// Starts a comparator whose bound is appended to `text` next.
+    fn begin(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Ends the comparator begun at `start` (its bound is `text[start..]`).
+    fn term(&mut self, op: Op, start: usize) {
+        self.terms.push(Term {
+            group: self.groups,
+            op,
+            start: start as u32,
+            end: self.text.len() as u32,
+        });
+    }
+
+    fn bound(&self, t: &Term) -> &str {
+        let s = self.text.as_slice();
+        std::str::from_utf8(&s[t.start as usize..t.end as usize]).unwrap_or("")
+    }
+}
+
+/// Byte ranges of `s` split by `preg_split('{\s*\|\|?\s*}')`.
+fn split_or(s: &str) -> SmallVec<(usize, usize), 8> {
+    let mut out = SmallVec::new();
     let b = s.as_bytes();
     let mut last = 0;
     let mut i = 0;
@@ -486,21 +594,22 @@ fn split_or(s: &str) -> Vec<&str> {
             while end < b.len() && b[end].is_ascii_whitespace() {
                 end += 1;
             }
-            out.push(&s[last..start]);
+            out.push((last, start));
             last = end;
             i = end;
         } else {
             i += 1;
         }
     }
-    out.push(&s[last..]);
+    out.push((last, s.len()));
     out
 }
 
-fn split_and(s: &str) -> Vec<&str> {
-    // preg_split('{(?<!^|as|[=>< ,]) *(?<!-)[, ](?!-| *+-|as)}')
+/// Byte ranges of `s` split by
+/// `preg_split('{(?<!^|as|[=>< ,]) *(?<!-)[, ](?!-| *+-|as)}')`.
+fn split_and(s: &str) -> SmallVec<(usize, usize), 8> {
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut out = SmallVec::new();
     let mut last = 0;
     let mut p = 0;
     'scan: while p < b.len() {
@@ -510,12 +619,10 @@ fn split_and(s: &str) -> Vec<&str> {
                 && !matches!(b[p - 1], b'=' | b'>' | b'<' | b' ' | b',');
             if behind_ok {
                 let run = b[p..].iter().take_while(|&&c| c == b' ').count();
-                // Candidate split characters, greedy spaces first.
-                let mut ks: Vec<usize> = (p..p + run).rev().collect();
-                if p + run < b.len() && b[p + run] == b',' {
-                    ks.insert(0, p + run);
-                }
-                for k in ks {
+                // Candidate split characters: a comma after the spaces, then the
+                // spaces, greedy (last) first.
+                let comma = (p + run < b.len() && b[p + run] == b',').then_some(p + run);
+                for k in comma.into_iter().chain((p..p + run).rev()) {
                     if k == 0 || b[k - 1] == b'-' {
                         continue;
                     }
@@ -527,7 +634,7 @@ fn split_and(s: &str) -> Vec<&str> {
                     {
                         continue;
                     }
-                    out.push(&s[last..p]);
+                    out.push((last, p));
                     last = k + 1;
                     p = k + 1;
                     continue 'scan;
@@ -536,7 +643,7 @@ fn split_and(s: &str) -> Vec<&str> {
         }
         p += 1;
     }
-    out.push(&s[last..]);
+    out.push((last, s.len()));
     out
 }
 
@@ -550,30 +657,63 @@ fn match_version_regex(s: &str) -> Option<Classical<'_>> {
     match_classical(s, usize::MAX)
 }
 
-fn manipulate(nums: &[Option<&str>; 4], position: usize, increment: bool) -> String {
-    let mut parts: [String; 4] = Default::default();
-    for i in 0..4 {
-        let n = nums[i].unwrap_or("0");
-        parts[i] = if i + 1 > position {
-            "0".to_owned()
-        } else if i + 1 == position && increment {
-            crate::num::increment(n)
-        } else {
-            n.to_owned()
-        };
+/// Appends the decimal digit string `a` plus one.
+fn push_increment(a: &str, out: &mut Norm) {
+    let d = a.trim_start_matches('0').as_bytes();
+    // The last digit that is not 9 takes the carry; the 9s after it become 0s.
+    match d.iter().rposition(|&c| c != b'9') {
+        Some(k) => {
+            out.extend_from_slice(&d[..k]);
+            out.push(d[k] + 1);
+            d[k + 1..].iter().for_each(|_| out.push(b'0'));
+        }
+        None => {
+            out.push(b'1');
+            d.iter().for_each(|_| out.push(b'0'));
+        }
     }
-    parts.join(".")
+}
+
+/// composer/semver's `manipulateVersionString` (numbers after `position` zeroed, the
+/// one at `position` incremented if asked), followed by `-dev`.
+fn manipulate_dev(nums: &[Option<&str>; 4], position: usize, increment: bool, out: &mut Norm) {
+    for (i, n) in nums.iter().enumerate() {
+        if i > 0 {
+            out.push(b'.');
+        }
+        let n = n.unwrap_or("0");
+        if i + 1 > position {
+            out.push(b'0');
+        } else if i + 1 == position && increment {
+            push_increment(n, out);
+        } else {
+            out.push_str(n);
+        }
+    }
+    out.push_str("-dev");
 }
 
 fn has_dash_modifier(s: &str) -> bool {
-    // preg_match('/-' . modifierRegex . '$/', strtolower($s))
-    let lower = s.to_ascii_lowercase();
-    lower
-        .match_indices('-')
-        .any(|(i, _)| match_modifier(&lower[i + 1..]).is_some())
+    // preg_match('/-' . modifierRegex . '$/', strtolower($s)); the modifier match
+    // is case-insensitive already.
+    s.match_indices('-')
+        .any(|(i, _)| match_modifier(&s[i + 1..]).is_some())
 }
 
-fn parse_single(whole: &str, c: &str) -> Result<Vec<(Op, String)>, VersionError> {
+fn ends_with_ci(s: &str, p: &str) -> bool {
+    s.len() >= p.len() && s.as_bytes()[s.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+}
+
+/// `normalize(a + b)` appended to `out`, without building the joined string on the heap.
+fn normalize_joined(a: &str, b: &str, out: &mut Norm) -> Result<(), VersionError> {
+    let mut joined = SmallStr::<96>::new();
+    joined.push_str(a);
+    joined.push_str(b);
+    normalize_into(joined.as_str(), out)
+}
+
+/// Parses one constraint of an AND group, appending its comparators to `cs`.
+fn parse_single(whole: &str, c: &str, cs: &mut Constraints) -> Result<(), VersionError> {
     let err = |reason| VersionError::constraint(Scheme::Composer, whole, reason);
     let mut c = strip_alias(c);
     if let Some(i) = c.rfind('@') {
@@ -589,9 +729,7 @@ fn parse_single(whole: &str, c: &str) -> Result<Vec<(Op, String)>, VersionError>
     // #refs on dev versions.
     if let Some(i) = c.find('#') {
         let l = &c[..i];
-        if i + 1 < c.len()
-            && (starts_with_ci(l, "dev-") || l.to_ascii_lowercase().ends_with(".x-dev"))
-        {
+        if i + 1 < c.len() && (starts_with_ci(l, "dev-") || ends_with_ci(l, ".x-dev")) {
             c = l;
         }
     }
@@ -602,7 +740,7 @@ fn parse_single(whole: &str, c: &str) -> Result<Vec<(Op, String)>, VersionError>
     {
         let s = c.strip_prefix(['v', 'V']).unwrap_or(c);
         if !s.is_empty() && s.split('.').all(|p| matches!(p, "x" | "X" | "*")) {
-            return Ok(Vec::new());
+            return Ok(());
         }
     }
     if c.starts_with("~>") {
@@ -623,13 +761,13 @@ fn parse_single(whole: &str, c: &str) -> Result<Vec<(Op, String)>, VersionError>
         } else {
             ""
         };
-        let low =
-            normalize(&format!("{rest}{suffix}")).map_err(|_| err("invalid tilde constraint"))?;
-        let high = format!(
-            "{}-dev",
-            manipulate(&m.nums, position.saturating_sub(1).max(1), true)
-        );
-        return Ok(vec![(Op::Ge, low), (Op::Lt, high)]);
+        let low = cs.begin();
+        normalize_joined(rest, suffix, &mut cs.text).map_err(|_| err("invalid tilde constraint"))?;
+        cs.term(Op::Ge, low);
+        let high = cs.begin();
+        manipulate_dev(&m.nums, position.saturating_sub(1).max(1), true, &mut cs.text);
+        cs.term(Op::Lt, high);
+        return Ok(());
     }
     // Caret range.
     if let Some(rest) = c.strip_prefix('^') {
@@ -646,57 +784,78 @@ fn parse_single(whole: &str, c: &str) -> Result<Vec<(Op, String)>, VersionError>
         } else {
             ""
         };
-        let low =
-            normalize(&format!("{rest}{suffix}")).map_err(|_| err("invalid caret constraint"))?;
-        let high = format!("{}-dev", manipulate(&m.nums, position, true));
-        return Ok(vec![(Op::Ge, low), (Op::Lt, high)]);
+        let low = cs.begin();
+        normalize_joined(rest, suffix, &mut cs.text).map_err(|_| err("invalid caret constraint"))?;
+        cs.term(Op::Ge, low);
+        let high = cs.begin();
+        manipulate_dev(&m.nums, position, true, &mut cs.text);
+        cs.term(Op::Lt, high);
+        return Ok(());
     }
     // X-range: ^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.[xX*])+$
     {
         let s = c.strip_prefix(['v', 'V']).unwrap_or(c);
-        let parts: Vec<&str> = s.split('.').collect();
-        let nnum = parts
-            .iter()
-            .take_while(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            .count();
-        if (1..=3).contains(&nnum)
-            && parts.len() > nnum
-            && parts[nnum..].iter().all(|p| matches!(*p, "x" | "X" | "*"))
-        {
-            let mut nums = [None; 4];
-            for (k, p) in parts[..nnum].iter().enumerate() {
-                nums[k] = Some(*p);
+        let mut nums = [None; 4];
+        let (mut nnum, mut nparts, mut in_nums, mut tail_ok) = (0, 0, true, true);
+        for p in s.split('.') {
+            nparts += 1;
+            if in_nums && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+                if let Some(slot) = nums.get_mut(nnum) {
+                    *slot = Some(p);
+                }
+                nnum += 1;
+                continue;
             }
-            let low = format!("{}-dev", manipulate(&nums, nnum, false));
-            let high = format!("{}-dev", manipulate(&nums, nnum, true));
-            if low == "0.0.0.0-dev" {
-                return Ok(vec![(Op::Lt, high)]);
+            in_nums = false;
+            tail_ok &= matches!(p, "x" | "X" | "*");
+            if !tail_ok {
+                // Not an X-range, whatever follows.
+                break;
             }
-            return Ok(vec![(Op::Ge, low), (Op::Lt, high)]);
+        }
+        if (1..=3).contains(&nnum) && nparts > nnum && tail_ok {
+            let low = cs.begin();
+            manipulate_dev(&nums, nnum, false, &mut cs.text);
+            if cs.bound(&Term { start: low as u32, end: cs.text.len() as u32, ..Term::default() })
+                == "0.0.0.0-dev"
+            {
+                cs.text.truncate(low);
+            } else {
+                cs.term(Op::Ge, low);
+            }
+            let high = cs.begin();
+            manipulate_dev(&nums, nnum, true, &mut cs.text);
+            cs.term(Op::Lt, high);
+            return Ok(());
         }
     }
     // Hyphen range: "<from> - <to>".
-    if let Some(i) = c.find(" - ") {
+    if let Some(i) = find_ascii(c, " - ") {
         let from = c[..i].trim_end_matches(' ');
         let to = c[i + 3..].trim_start_matches(' ');
         if let (Some(mf), Some(mt)) = (match_version_regex(from), match_version_regex(to)) {
-            let low_suffix = if mf.modifier.stability.is_none() && !mf.modifier.dev {
-                "-dev"
-            } else {
-                ""
-            };
-            let low = normalize(from).map_err(|_| err("invalid hyphen range"))? + low_suffix;
-            let high_version = normalize(to).map_err(|_| err("invalid hyphen range"))?;
+            let low = cs.begin();
+            normalize_into(from, &mut cs.text).map_err(|_| err("invalid hyphen range"))?;
+            if mf.modifier.stability.is_none() && !mf.modifier.dev {
+                cs.text.push_str("-dev");
+            }
+            let mut high_version = Norm::new();
+            normalize_into(to, &mut high_version).map_err(|_| err("invalid hyphen range"))?;
+            cs.term(Op::Ge, low);
+            let high = cs.begin();
             let has = |n: Option<&str>| n.is_some();
             if (has(mt.nums[1]) && has(mt.nums[2]))
                 || mt.modifier.stability.is_some()
                 || mt.modifier.dev
             {
-                return Ok(vec![(Op::Ge, low), (Op::Le, high_version)]);
+                cs.text.extend_from_slice(high_version.as_slice());
+                cs.term(Op::Le, high);
+                return Ok(());
             }
             let pos = if mt.nums[1].is_none() { 1 } else { 2 };
-            let high = format!("{}-dev", manipulate(&mt.nums, pos, true));
-            return Ok(vec![(Op::Ge, low), (Op::Lt, high)]);
+            manipulate_dev(&mt.nums, pos, true, &mut cs.text);
+            cs.term(Op::Lt, high);
+            return Ok(());
         }
     }
     // Basic comparators.
@@ -714,45 +873,49 @@ fn parse_single(whole: &str, c: &str) -> Result<Vec<(Op, String)>, VersionError>
         .iter()
         .find_map(|(p, op)| c.strip_prefix(p).map(|r| (*op, *p, r.trim_start())))
         .unwrap_or((Op::Eq, "", c));
-    let version = match normalize(rest) {
-        Ok(v) => v,
-        Err(e) => {
-            let recover = rest.len() > 4
-                && rest.ends_with("-dev")
-                && rest
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'/'));
-            if recover {
-                normalize(&format!("dev-{}", &rest[..rest.len() - 4]))?
-            } else {
-                return Err(match e {
-                    VersionError::Invalid { .. } => err("could not parse version constraint"),
-                    other => other,
-                });
-            }
+    let start = cs.begin();
+    if let Err(e) = normalize_into(rest, &mut cs.text) {
+        let recover = rest.len() > 4
+            && rest.ends_with("-dev")
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'/'));
+        if recover {
+            normalize_joined("dev-", &rest[..rest.len() - 4], &mut cs.text)?;
+        } else {
+            return Err(match e {
+                VersionError::Invalid { .. } => err("could not parse version constraint"),
+                other => other,
+            });
         }
-    };
-    let mut version = version;
-    if (op_str == "<" || op_str == ">=") && !has_dash_modifier(rest) && !rest.starts_with("dev-") {
-        version.push_str("-dev");
     }
-    Ok(vec![(op, version)])
+    if (op_str == "<" || op_str == ">=") && !has_dash_modifier(rest) && !rest.starts_with("dev-") {
+        cs.text.push_str("-dev");
+    }
+    cs.term(op, start);
+    Ok(())
 }
 
 /// Parses a Composer constraint string (`>=2.5.0,<2.5.9`, `^1.2 || ~2.0`).
 pub(crate) fn parse_constraints(input: &str) -> Result<Constraints, VersionError> {
-    let mut groups = Vec::new();
-    for or in split_or(input.trim()) {
-        let mut group = Vec::new();
-        for and in split_and(or) {
-            group.extend(parse_single(input, and.trim())?);
+    let mut cs = Constraints {
+        groups: 0,
+        terms: SmallVec::new(),
+        text: Norm::new(),
+    };
+    let trimmed = input.trim();
+    for &(os, oe) in split_or(trimmed).as_slice() {
+        let or = &trimmed[os..oe];
+        for &(s, e) in split_and(or).as_slice() {
+            parse_single(input, or[s..e].trim(), &mut cs)?;
         }
-        groups.push(group);
+        cs.groups += 1;
     }
-    Ok(Constraints { groups })
+    Ok(cs)
 }
 
-fn version_compare_op(a: &str, b: &str, op: Op) -> bool {
+/// `Comparator::compare(a, op, b)`, with `ca == canonical(a)` (used unless a branch is involved).
+fn version_compare_op(a: &str, ca: &Canon, b: &str, op: Op) -> bool {
     let (ab, bb) = (is_branch(a), is_branch(b));
     if op == Op::Ne && (ab || bb) {
         return a != b;
@@ -763,7 +926,7 @@ fn version_compare_op(a: &str, b: &str, op: Op) -> bool {
     if ab || bb {
         return false;
     }
-    let o = php_version_compare(a.as_bytes(), b.as_bytes());
+    let o = php_compare_canonical_a(a.as_bytes(), ca, b.as_bytes());
     match op {
         Op::Eq => o == Ordering::Equal,
         Op::Ne => o != Ordering::Equal,
@@ -776,14 +939,43 @@ fn version_compare_op(a: &str, b: &str, op: Op) -> bool {
 
 impl Constraints {
     pub(crate) fn matches(&self, v: &str) -> Result<bool, VersionError> {
-        Ok(self.matches_normalized(&normalize(v)?))
+        let mut nv = Norm::new();
+        normalize_into(v, &mut nv)?;
+        Ok(self.matches_normalized(nv.as_str()))
     }
 
     /// [`Constraints::matches`] for a version already normalized ([`normalize`]).
     pub(crate) fn matches_normalized(&self, nv: &str) -> bool {
-        self.groups.iter().any(|g| {
-            g.iter()
-                .all(|(op, bound)| version_compare_op(nv, bound, *op))
-        })
+        let terms = self.terms.as_slice();
+        let cv = if is_branch(nv) { Canon::new() } else { canonical(nv.as_bytes()) };
+        let mut i = 0;
+        for g in 0..self.groups {
+            let mut all = true;
+            while let Some(t) = terms.get(i).filter(|t| t.group == g) {
+                all = all && version_compare_op(nv, &cv, self.bound(t), t.op);
+                i += 1;
+            }
+            if all {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+impl Constraints {
+    /// The groups as `(op, bound)` text, to compare with the previous parser.
+    pub(crate) fn debug_groups(&self) -> Vec<Vec<(String, String)>> {
+        let terms = self.terms.as_slice();
+        (0..self.groups)
+            .map(|g| {
+                terms
+                    .iter()
+                    .filter(|t| t.group == g)
+                    .map(|t| (format!("{:?}", t.op), self.bound(t).to_owned()))
+                    .collect()
+            })
+            .collect()
     }
 }

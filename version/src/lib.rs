@@ -57,6 +57,9 @@ mod rpm;
 mod rubygems;
 mod scheme;
 mod semver;
+mod small;
+#[cfg(test)]
+mod oracle;
 
 use std::cmp::Ordering;
 
@@ -135,7 +138,19 @@ pub fn normalize(scheme: Scheme, v: &str) -> Result<String, VersionError> {
 /// assert!(validate(Scheme::Go, "v1.2-pre").is_err());
 /// ```
 pub fn validate(scheme: Scheme, v: &str) -> Result<(), VersionError> {
-    compare(scheme, v, v).map(|_| ())
+    // `compare(scheme, v, v)` (its error is the first parse's), parsing once where
+    // the comparator is "parse both, then compare".
+    check_len(scheme, v)?;
+    match scheme {
+        Scheme::Dpkg => dpkg::parse(v).map(drop),
+        Scheme::Rpm => rpm::parse(v).map(drop),
+        Scheme::Maven => maven::parse(v).map(drop),
+        Scheme::Pep440 => pep440::parse(v).map(drop),
+        Scheme::Semver | Scheme::Cargo => semver::parse_lenient(scheme, v).map(drop),
+        Scheme::Go => semver::parse_go_err(v).map(drop),
+        Scheme::Composer => composer::normalize_into(v, &mut composer::Norm::new()),
+        Scheme::Apk | Scheme::Npm | Scheme::RubyGems | Scheme::NuGet => compare(scheme, v, v).map(drop),
+    }
 }
 
 pub(crate) fn check_len(scheme: Scheme, s: &str) -> Result<(), VersionError> {

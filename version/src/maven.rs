@@ -9,187 +9,261 @@
 //! `alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release
 //! < sp < (any other, alphabetically)`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::num::{cmp_digits, is_zero};
+use crate::small::SmallVec;
 use crate::{Scheme, VersionError};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Item {
-    Int(String),
-    Str(String),
-    List(Vec<Item>),
-}
-
-impl Item {
-    fn is_null(&self) -> bool {
-        match self {
-            Item::Int(d) => is_zero(d.as_bytes()),
-            Item::Str(s) => s.is_empty(),
-            Item::List(l) => l.is_empty(),
-        }
-    }
-}
 
 const QUALIFIERS: [&str; 7] = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
 
-/// Sort key of a qualifier: its index, or "7-<qualifier>" for unknown ones
-/// (compared as strings, exactly like Maven).
-fn qualifier_key(q: &str) -> (u8, &str) {
-    match QUALIFIERS.iter().position(|k| *k == q) {
-        Some(i) => (i as u8, ""),
-        None => (QUALIFIERS.len() as u8, q),
-    }
+/// Index of the empty qualifier (`""`, `ga`, `final`, `release`) in [`QUALIFIERS`].
+const EMPTY_QUALIFIER: u8 = 5;
+
+/// One token of a parsed version. Maven's item tree is a chain: a sub-list is
+/// always the last item of its parent, so the tree is kept flat, an `Open`
+/// token standing for "the remaining tokens form a list, the last item of the
+/// current one". Text is referred to by byte range into the version's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tok {
+    /// The integer item `0` (an empty part, as in `1..2`).
+    #[default]
+    Zero,
+    /// An integer item: a run of ASCII digits.
+    Int(u32, u32),
+    /// A string item that is a known qualifier (its index in [`QUALIFIERS`]).
+    Known(u8),
+    /// Any other string item (compared after the known ones, alphabetically).
+    Other(u32, u32),
+    /// A sub-list holding every later token.
+    Open,
 }
 
-fn cmp_qualifier(a: &str, b: &str) -> Ordering {
-    // "7-abc" vs "7-def": same leading digit, then the qualifier text.
-    qualifier_key(a).cmp(&qualifier_key(b))
+/// A parsed Maven version: `ComparableVersion`'s normalised item tree, kept flat
+/// ([`Tok`]) and borrowing the text while it is ASCII.
+#[derive(Debug, Clone)]
+pub(crate) struct Version<'a> {
+    /// The version, lowercased when it is not ASCII (ASCII text is compared
+    /// case-insensitively in place, which gives the same order).
+    text: Cow<'a, str>,
+    toks: SmallVec<Tok, 12>,
 }
 
-fn string_item(s: &str, followed_by_digit: bool) -> Item {
-    let s = if followed_by_digit && s.len() == 1 {
-        match s {
-            "a" => "alpha",
-            "b" => "beta",
-            "m" => "milestone",
-            other => other,
+fn range(start: usize, end: usize) -> (u32, u32) {
+    (start as u32, end as u32)
+}
+
+/// Maven's `StringItem`: aliases resolved, known qualifiers by index.
+fn string_tok(v: &str, start: usize, end: usize, followed_by_digit: bool) -> Tok {
+    let seg = &v[start..end];
+    let is = |w: &str| seg.eq_ignore_ascii_case(w);
+    let s = if followed_by_digit && seg.len() == 1 {
+        if is("a") {
+            "alpha"
+        } else if is("b") {
+            "beta"
+        } else if is("m") {
+            "milestone"
+        } else {
+            seg
         }
+    } else {
+        seg
+    };
+    let s = if ["ga", "final", "release"].iter().any(|w| s.eq_ignore_ascii_case(w)) {
+        ""
+    } else if s.eq_ignore_ascii_case("cr") {
+        "rc"
     } else {
         s
     };
-    let s = match s {
-        "ga" | "final" | "release" => "",
-        "cr" => "rc",
-        other => other,
-    };
-    Item::Str(s.to_owned())
-}
-
-fn parse_item(is_digit: bool, s: &str) -> Item {
-    if is_digit {
-        Item::Int(s.to_owned())
-    } else {
-        string_item(s, false)
+    match QUALIFIERS.iter().position(|k| s.eq_ignore_ascii_case(k)) {
+        Some(i) => Tok::Known(i as u8),
+        None => {
+            let (a, b) = range(start, end);
+            Tok::Other(a, b)
+        }
     }
 }
 
-/// Builds the item tree. `path` tracks the open sub-lists.
-fn parse_tree(version: &str) -> Item {
-    let v = version.to_lowercase();
+fn item_tok(v: &str, is_digit: bool, start: usize, end: usize) -> Tok {
+    if is_digit {
+        let (a, b) = range(start, end);
+        Tok::Int(a, b)
+    } else {
+        string_tok(v, start, end, false)
+    }
+}
+
+fn is_null(t: Tok, text: &[u8]) -> bool {
+    match t {
+        Tok::Zero => true,
+        Tok::Int(a, b) => is_zero(&text[a as usize..b as usize]),
+        Tok::Known(k) => k == EMPTY_QUALIFIER,
+        Tok::Other(..) | Tok::Open => false,
+    }
+}
+
+/// Builds the (flat) item tree of `ComparableVersion.parseVersion`.
+fn parse_tree(version: &str) -> Version<'_> {
+    let text: Cow<'_, str> = if version.is_ascii() {
+        Cow::Borrowed(version)
+    } else {
+        Cow::Owned(version.to_lowercase())
+    };
+    let v: &str = &text;
     let bytes = v.as_bytes();
-    // Lists are built as a stack: lists[0] is the root.
-    let mut lists: Vec<Vec<Item>> = vec![Vec::new()];
+    let mut toks: SmallVec<Tok, 12> = SmallVec::new();
+    // The list being filled is empty right after its `Open` (or at the start).
+    let cur_empty = |toks: &SmallVec<Tok, 12>| toks.last().is_none_or(|t| *t == Tok::Open);
     let mut is_digit = false;
     let mut start = 0usize;
-    let push_list = |lists: &mut Vec<Vec<Item>>| lists.push(Vec::new());
     for (i, &c) in bytes.iter().enumerate() {
-        if c == b'.' {
-            let cur = lists.last_mut().expect("root list");
+        if c == b'.' || c == b'-' {
             if i == start {
-                cur.push(Item::Int("0".to_owned()));
+                toks.push(Tok::Zero);
             } else {
-                cur.push(parse_item(is_digit, &v[start..i]));
+                toks.push(item_tok(v, is_digit, start, i));
             }
             start = i + 1;
-        } else if c == b'-' {
-            let cur = lists.last_mut().expect("root list");
-            if i == start {
-                cur.push(Item::Int("0".to_owned()));
-            } else {
-                cur.push(parse_item(is_digit, &v[start..i]));
+            if c == b'-' {
+                toks.push(Tok::Open);
             }
-            start = i + 1;
-            push_list(&mut lists);
         } else if c.is_ascii_digit() {
             if !is_digit && i > start {
                 // 1.0.0.X1 < 1.0.0-X2: treat .X as -X for a qualifier X.
-                if !lists.last().expect("root list").is_empty() {
-                    push_list(&mut lists);
+                if !cur_empty(&toks) {
+                    toks.push(Tok::Open);
                 }
-                lists
-                    .last_mut()
-                    .expect("root list")
-                    .push(string_item(&v[start..i], true));
+                toks.push(string_tok(v, start, i, true));
                 start = i;
-                push_list(&mut lists);
+                toks.push(Tok::Open);
             }
             is_digit = true;
         } else {
             if is_digit && i > start {
-                lists
-                    .last_mut()
-                    .expect("root list")
-                    .push(parse_item(true, &v[start..i]));
+                toks.push(item_tok(v, true, start, i));
                 start = i;
-                push_list(&mut lists);
+                toks.push(Tok::Open);
             }
             is_digit = false;
         }
     }
     if bytes.len() > start {
         // Treat a trailing .X as -X for a qualifier X.
-        if !is_digit && !lists.last().expect("root list").is_empty() {
-            push_list(&mut lists);
+        if !is_digit && !cur_empty(&toks) {
+            toks.push(Tok::Open);
         }
-        lists
-            .last_mut()
-            .expect("root list")
-            .push(parse_item(is_digit, &v[start..]));
+        toks.push(item_tok(v, is_digit, start, bytes.len()));
     }
-    // Close the lists innermost first, normalising each and appending it to
-    // its parent (each sub-list was opened as the last item of its parent).
-    while lists.len() > 1 {
-        let mut inner = lists.pop().expect("len > 1");
-        normalize(&mut inner);
-        lists.last_mut().expect("len >= 1").push(Item::List(inner));
-    }
-    let mut root = lists.pop().expect("root list");
-    normalize(&mut root);
-    Item::List(root)
-}
-
-fn normalize(list: &mut Vec<Item>) {
-    let mut i = list.len();
-    while i > 0 {
-        i -= 1;
-        if list[i].is_null() {
-            list.remove(i);
-        } else if !matches!(list[i], Item::List(_)) {
+    // Normalise the lists innermost first: drop each list's trailing null items
+    // (a non-empty sub-list is skipped over, an empty one is dropped).
+    let mut hi = toks.len();
+    let mut has_sub = false;
+    loop {
+        let lo = toks.as_slice()[..hi]
+            .iter()
+            .rposition(|t| *t == Tok::Open)
+            .map_or(0, |p| p + 1);
+        let mut k = hi;
+        while k > lo && is_null(toks.as_slice()[k - 1], bytes) {
+            k -= 1;
+        }
+        toks.remove_range(k, hi);
+        if lo == 0 {
             break;
         }
+        let open = lo - 1;
+        if k == lo && !has_sub {
+            // Empty: dropped from its parent, of which it was the last item.
+            toks.truncate(open);
+            has_sub = false;
+        } else {
+            has_sub = true;
+        }
+        hi = open;
     }
+    Version { text, toks }
+}
+
+/// An item of a list: what `ComparableVersion`'s `Item`s are.
+#[derive(Clone, Copy)]
+enum ItemRef<'t> {
+    Int(&'t [u8]),
+    /// Qualifier index and, for unknown qualifiers, the text (ASCII case ignored).
+    Str(u8, &'t [u8]),
+    List(&'t [Tok], &'t [u8]),
+}
+
+/// The items of the list made of `toks`.
+struct Items<'t> {
+    toks: &'t [Tok],
+    text: &'t [u8],
+}
+
+impl<'t> Iterator for Items<'t> {
+    type Item = ItemRef<'t>;
+
+    fn next(&mut self) -> Option<ItemRef<'t>> {
+        let (&t, rest) = self.toks.split_first()?;
+        let text = self.text;
+        self.toks = rest;
+        Some(match t {
+            Tok::Zero => ItemRef::Int(b"0"),
+            Tok::Int(a, b) => ItemRef::Int(&text[a as usize..b as usize]),
+            Tok::Known(k) => ItemRef::Str(k, b""),
+            Tok::Other(a, b) => ItemRef::Str(QUALIFIERS.len() as u8, &text[a as usize..b as usize]),
+            Tok::Open => {
+                self.toks = &[];
+                ItemRef::List(rest, text)
+            }
+        })
+    }
+}
+
+fn items<'t>(toks: &'t [Tok], text: &'t [u8]) -> Items<'t> {
+    Items { toks, text }
+}
+
+/// Qualifier order: known ones by index, then the others alphabetically (as
+/// Maven compares "7-<qualifier>" strings).
+fn cmp_qualifier(a: (u8, &[u8]), b: (u8, &[u8])) -> Ordering {
+    a.0.cmp(&b.0).then_with(|| {
+        a.1.iter()
+            .map(u8::to_ascii_lowercase)
+            .cmp(b.1.iter().map(u8::to_ascii_lowercase))
+    })
 }
 
 /// `a.compareTo(b)` where `b` may be null (missing).
-pub(crate) fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
+fn cmp_item(a: ItemRef<'_>, b: Option<ItemRef<'_>>) -> Ordering {
     match (a, b) {
-        (Item::Int(x), None) => {
-            if is_zero(x.as_bytes()) {
+        (ItemRef::Int(x), None) => {
+            if is_zero(x) {
                 Ordering::Equal
             } else {
                 Ordering::Greater
             }
         }
-        (Item::Int(x), Some(Item::Int(y))) => cmp_digits(x.as_bytes(), y.as_bytes()),
-        (Item::Int(_), Some(_)) => Ordering::Greater,
-        (Item::Str(x), None) => cmp_qualifier(x, ""),
-        (Item::Str(_), Some(Item::Int(_))) => Ordering::Less,
-        (Item::Str(x), Some(Item::Str(y))) => cmp_qualifier(x, y),
-        (Item::Str(_), Some(Item::List(_))) => Ordering::Less,
+        (ItemRef::Int(x), Some(ItemRef::Int(y))) => cmp_digits(x, y),
+        (ItemRef::Int(_), Some(_)) => Ordering::Greater,
+        (ItemRef::Str(k, x), None) => cmp_qualifier((k, x), (EMPTY_QUALIFIER, b"")),
+        (ItemRef::Str(..), Some(ItemRef::Int(_))) => Ordering::Less,
+        (ItemRef::Str(k, x), Some(ItemRef::Str(l, y))) => cmp_qualifier((k, x), (l, y)),
+        (ItemRef::Str(..), Some(ItemRef::List(..))) => Ordering::Less,
         // Every item is compared with null, not just the first (MNG-6964).
-        (Item::List(l), None) => l
-            .iter()
+        (ItemRef::List(l, t), None) => items(l, t)
             .map(|i| cmp_item(i, None))
             .find(|o| *o != Ordering::Equal)
             .unwrap_or(Ordering::Equal),
-        (Item::List(_), Some(Item::Int(_))) => Ordering::Less,
-        (Item::List(_), Some(Item::Str(_))) => Ordering::Greater,
-        (Item::List(l), Some(Item::List(r))) => {
-            let n = l.len().max(r.len());
-            for k in 0..n {
-                let ord = match (l.get(k), r.get(k)) {
-                    (None, None) => Ordering::Equal,
+        (ItemRef::List(..), Some(ItemRef::Int(_))) => Ordering::Less,
+        (ItemRef::List(..), Some(ItemRef::Str(..))) => Ordering::Greater,
+        (ItemRef::List(l, tl), Some(ItemRef::List(r, tr))) => {
+            let (mut li, mut ri) = (items(l, tl), items(r, tr));
+            loop {
+                let ord = match (li.next(), ri.next()) {
+                    (None, None) => return Ordering::Equal,
                     (None, Some(y)) => cmp_item(y, None).reverse(),
                     (Some(x), y) => cmp_item(x, y),
                 };
@@ -197,12 +271,19 @@ pub(crate) fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
                     return ord;
                 }
             }
-            Ordering::Equal
         }
     }
 }
 
-pub(crate) fn parse(input: &str) -> Result<Item, VersionError> {
+/// Compares two parsed versions.
+pub(crate) fn cmp(a: &Version<'_>, b: &Version<'_>) -> Ordering {
+    cmp_item(
+        ItemRef::List(a.toks.as_slice(), a.text.as_bytes()),
+        Some(ItemRef::List(b.toks.as_slice(), b.text.as_bytes())),
+    )
+}
+
+pub(crate) fn parse(input: &str) -> Result<Version<'_>, VersionError> {
     let s = input.trim();
     if s.is_empty() {
         return Err(VersionError::invalid(
@@ -211,7 +292,14 @@ pub(crate) fn parse(input: &str) -> Result<Item, VersionError> {
             "version string is empty",
         ));
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let bad = |c: char| c.is_whitespace() || c.is_control();
+    // ASCII whitespace and controls are the bytes up to ' ' and DEL.
+    let has_bad = if s.is_ascii() {
+        s.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        s.chars().any(bad)
+    };
+    if has_bad {
         return Err(VersionError::invalid(
             Scheme::Maven,
             input,
@@ -225,7 +313,7 @@ pub(crate) fn parse(input: &str) -> Result<Item, VersionError> {
 pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
     let a = parse(a)?;
     let b = parse(b)?;
-    Ok(cmp_item(&a, Some(&b)))
+    Ok(cmp(&a, &b))
 }
 
 // ---------------------------------------------------------------------------

@@ -56,20 +56,41 @@ pub fn affected_by_events_parsed(
     version: &Parsed<'_>,
     events: &[(EventKind, &str)],
 ) -> Result<bool, VersionError> {
-    let scheme = version.scheme();
-    let mut parsed: Vec<(EventKind, Option<Parsed<'_>>)> = Vec::with_capacity(events.len());
-    for (kind, v) in events {
+    // Up to 8 events (nearly every range) are kept on the stack.
+    if events.len() <= 8 {
+        let mut parsed: [(EventKind, Option<Parsed<'_>>); 8] =
+            std::array::from_fn(|_| (EventKind::Introduced, None));
+        let n = parse_events(version.scheme(), events, &mut parsed)?;
+        walk(version, &mut parsed[..n])
+    } else {
+        let mut parsed = vec![(EventKind::Introduced, None); events.len()];
+        let n = parse_events(version.scheme(), events, &mut parsed)?;
+        walk(version, &mut parsed[..n])
+    }
+}
+
+/// Parses the events into `out` (at least as long), returning how many there are.
+fn parse_events<'e>(
+    scheme: Scheme,
+    events: &[(EventKind, &'e str)],
+    out: &mut [(EventKind, Option<Parsed<'e>>)],
+) -> Result<usize, VersionError> {
+    for ((kind, v), slot) in events.iter().zip(out.iter_mut()) {
         if is_zero_introduced(*kind, v) || is_star_limit(*kind, v) {
-            parsed.push((*kind, None));
+            *slot = (*kind, None);
             continue;
         }
-        parsed.push((*kind, Some(scheme.parse(v)?)));
+        *slot = (*kind, Some(scheme.parse(v)?));
     }
+    Ok(events.len())
+}
 
+/// The OSV walk over parsed events (reordered in place).
+fn walk(version: &Parsed<'_>, parsed: &mut [(EventKind, Option<Parsed<'_>>)]) -> Result<bool, VersionError> {
     // BeforeLimits.
     let mut has_limit = false;
     let mut before_limit = false;
-    for (kind, v) in &parsed {
+    for (kind, v) in parsed.iter() {
         if *kind != EventKind::Limit {
             continue;
         }
@@ -83,8 +104,15 @@ pub fn affected_by_events_parsed(
     }
 
     // Sort events by version; "introduced: 0" (no parsed form) sorts first.
-    let mut sorted: Vec<(EventKind, Option<Parsed<'_>>)> =
-        parsed.into_iter().filter(|(k, _)| *k != EventKind::Limit).collect();
+    // Drop the limits, keeping the order of the rest (the sort below is stable).
+    let mut kept = 0;
+    for r in 0..parsed.len() {
+        if parsed[r].0 != EventKind::Limit {
+            parsed.swap(kept, r);
+            kept += 1;
+        }
+    }
+    let sorted = &mut parsed[..kept];
     let mut err = None;
     sorted.sort_by(|(ka, va), (kb, vb)| {
         let o = match (va, vb) {
@@ -103,19 +131,19 @@ pub fn affected_by_events_parsed(
     }
 
     let mut affected = false;
-    for (kind, v) in sorted {
-        match (kind, v) {
+    for (kind, v) in sorted.iter() {
+        match (*kind, v) {
             (EventKind::Introduced, None) => affected = true,
             (EventKind::Introduced, Some(v)) => {
-                let o = version.compare(&v)?;
+                let o = version.compare(v)?;
                 affected = affected || o != Ordering::Less;
             }
             (EventKind::Fixed, Some(v)) => {
-                let o = version.compare(&v)?;
+                let o = version.compare(v)?;
                 affected = affected && o == Ordering::Less;
             }
             (EventKind::LastAffected, Some(v)) => {
-                let o = version.compare(&v)?;
+                let o = version.compare(v)?;
                 affected = affected && o != Ordering::Greater;
             }
             _ => {}

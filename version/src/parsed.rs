@@ -13,7 +13,7 @@ use crate::{Scheme, VersionError, check_len, composer, dpkg, maven, pep440, rpm,
 
 #[derive(Debug, Clone)]
 enum Form<'a> {
-    Maven(maven::Item),
+    Maven(maven::Version<'a>),
     Pep440(pep440::Version<'a>),
     Dpkg(dpkg::Parsed<'a>),
     Rpm(rpm::Evr<'a>),
@@ -55,10 +55,8 @@ impl Scheme {
             Scheme::Rpm => Form::Rpm(rpm::parse(s)?),
             Scheme::Semver | Scheme::Cargo => Form::SemVer(semver::parse_lenient(self, s)?),
             Scheme::Go => Form::SemVer(semver::parse_go_err(s)?),
-            Scheme::Composer => {
-                crate::validate(self, s)?;
-                Form::Composer(composer::normalize(s)?)
-            }
+            // `validate` fails exactly when `normalize` does, with the same error.
+            Scheme::Composer => Form::Composer(composer::normalize(s)?),
             _ => {
                 crate::validate(self, s)?;
                 Form::Text
@@ -101,7 +99,7 @@ impl<'a> Parsed<'a> {
         match &self.form {
             Form::Maven(a) => {
                 check_len(self.scheme, other)?;
-                Ok(maven::cmp_item(a, Some(&maven::parse(other)?)))
+                Ok(maven::cmp(a, &maven::parse(other)?))
             }
             Form::Pep440(a) => {
                 check_len(self.scheme, other)?;
@@ -132,7 +130,7 @@ impl<'a> Parsed<'a> {
     /// (a version of another scheme is compared as text in this one).
     pub fn compare(&self, other: &Parsed<'_>) -> Result<Ordering, VersionError> {
         match (&self.form, &other.form) {
-            (Form::Maven(a), Form::Maven(b)) => Ok(maven::cmp_item(a, Some(b))),
+            (Form::Maven(a), Form::Maven(b)) => Ok(maven::cmp(a, b)),
             (Form::Pep440(a), Form::Pep440(b)) => Ok(a.cmp_full(b)),
             (Form::Dpkg(a), Form::Dpkg(b)) => Ok(dpkg::compare_parsed(a, b)),
             (Form::Rpm(a), Form::Rpm(b)) => Ok(rpm::compare_parsed(a, b)),
