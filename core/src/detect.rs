@@ -281,7 +281,13 @@ macro_rules! into_finding {
         }
     )*};
 }
-into_finding!(Package, Vulnerability, Secret, Malware, Misconfiguration, Compliance);
+into_finding!(Vulnerability, Secret, Malware, Misconfiguration, Compliance);
+
+impl From<crate::finding::Package> for Finding {
+    fn from(x: crate::finding::Package) -> Finding {
+        Finding::Package(Box::new(x))
+    }
+}
 
 impl From<crate::finding::OwnedFiles> for Finding {
     fn from(x: crate::finding::OwnedFiles) -> Finding {
@@ -356,7 +362,7 @@ impl Inventory<'_> {
     /// Packages so far.
     pub fn packages(&self) -> impl Iterator<Item = &crate::finding::Package> {
         self.findings.iter().filter_map(|f| match f {
-            Finding::Package(p) => Some(p),
+            Finding::Package(p) => Some(&**p),
             _ => None,
         })
     }

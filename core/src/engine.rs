@@ -334,7 +334,7 @@ impl Engine {
             match f {
                 Finding::Package(mut p) => {
                     p.files.clear();
-                    report.packages.push(p);
+                    report.packages.push(*p);
                 }
                 Finding::Vulnerability(v) => report.vulnerabilities.push(v),
                 Finding::Secret(s) => report.secrets.push(s),

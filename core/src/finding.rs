@@ -487,8 +487,9 @@ pub struct OwnedFiles {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Finding {
-    /// An installed package.
-    Package(Package),
+    /// An installed package (boxed: the largest finding by far, and every finding in an
+    /// [`crate::Output`] is as large as its largest kind).
+    Package(Box<Package>),
     /// An operating-system identification.
     Os(OsInfo),
     /// A vulnerability.

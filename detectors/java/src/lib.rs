@@ -316,7 +316,7 @@ impl DetectorRun for ArchiveRun<'_> {
                 pkg.detector = archive::DETECTOR_ID.to_owned();
                 pkg.properties
                     .insert("maven.unpacked".into(), "true".into());
-                out.push(Finding::Package(pkg));
+                out.push(Finding::from(pkg));
             }
             return;
         }
@@ -326,7 +326,7 @@ impl DetectorRun for ArchiveRun<'_> {
         };
         let scan = scan_archive(&self.shared.cfg, index, &path, data);
         for p in scan.packages {
-            out.push(Finding::Package(p));
+            out.push(Finding::from(p));
         }
         for d in scan.diagnostics {
             out.diagnostic(d);
@@ -399,7 +399,7 @@ impl DetectorRun for RuntimeRun<'_> {
                 p.origin = strata_core::Origin::file(path);
             }
             p.detector = runtime::DETECTOR_ID.to_owned();
-            out.push(Finding::Package(p));
+            out.push(Finding::from(p));
         }
     }
 }

@@ -368,7 +368,7 @@ mod tests {
         let p = f
             .into_iter()
             .filter_map(|f| match f {
-                strata_core::Finding::Package(p) => Some(p),
+                strata_core::Finding::Package(p) => Some(*p),
                 _ => None,
             })
             .collect();

@@ -477,9 +477,9 @@ mod tests {
         b.vendor = Some("Docker".into());
         let c = pkg(Ecosystem::Rpm, "os/rpm", "novendor", "1-1", "x86_64");
         let mut findings = vec![
-            Finding::Package(a),
-            Finding::Package(b),
-            Finding::Package(c),
+            Finding::from(a),
+            Finding::from(b),
+            Finding::from(c),
         ];
         refine_findings(
             &OsConfig::default(),
@@ -503,7 +503,7 @@ mod tests {
             .map(|i| {
                 let mut p = pkg(Ecosystem::Rpm, "os/rpm", &format!("p{i}"), "1-1", "x86_64");
                 p.vendor = Some("Some Vendor Nobody Configured".into());
-                Finding::Package(p)
+                Finding::from(p)
             })
             .collect();
         let mut out = Output::new();
@@ -540,8 +540,8 @@ mod tests {
             })
         };
         let mut findings = vec![
-            Finding::Package(amd),
-            Finding::Package(i386),
+            Finding::from(amd),
+            Finding::from(i386),
             owned(Some("amd64"), "/lib/x86_64-linux-gnu/libc.so.6"),
             owned(Some("i386"), "/lib/i386-linux-gnu/libc.so.6"),
         ];
@@ -576,7 +576,7 @@ mod tests {
             layer_index: Some(1),
             ..Default::default()
         };
-        let mut findings = vec![Finding::Package(old), Finding::Package(new)];
+        let mut findings = vec![Finding::from(old), Finding::from(new)];
         refine_findings(
             &OsConfig::default(),
             None,

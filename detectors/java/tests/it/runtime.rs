@@ -14,7 +14,7 @@ fn runtime_packages(path: &str, data: &[u8]) -> (Vec<Package>, Vec<String>) {
         .findings()
         .iter()
         .filter_map(|f| match f {
-            Finding::Package(p) => Some(p.clone()),
+            Finding::Package(p) => Some((**p).clone()),
             _ => None,
         })
         .collect();

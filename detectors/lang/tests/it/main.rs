@@ -66,7 +66,7 @@ pub fn run_capped(
     let pkgs = findings
         .into_iter()
         .map(|f| match f {
-            Finding::Package(p) => p,
+            Finding::Package(p) => *p,
             other => panic!("unexpected finding {other:?}"),
         })
         .collect();

@@ -70,7 +70,7 @@ pub(crate) fn packages(findings: &[Finding]) -> Vec<&Package> {
     findings
         .iter()
         .filter_map(|f| match f {
-            Finding::Package(p) => Some(p),
+            Finding::Package(p) => Some(&**p),
             _ => None,
         })
         .collect()

@@ -18,35 +18,35 @@ mod ownership {
     #[test]
     fn application_files_owned_by_os_packages_are_marked() {
         let mut findings = vec![
-            Finding::Package(Package {
+            Finding::from(Package {
                 name: "python3-requests".into(),
                 version: "2.28.1+dfsg-1".into(),
                 ecosystem: Ecosystem::Deb,
                 files: ["/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO"].into_iter().collect(),
                 ..Default::default()
             }),
-            Finding::Package(Package {
+            Finding::from(Package {
                 name: "libfoo".into(),
                 version: "1".into(),
                 ecosystem: Ecosystem::Deb,
                 files: ["/lib/x86_64-linux-gnu/libfoo.so.1"].into_iter().collect(),
                 ..Default::default()
             }),
-            Finding::Package(Package {
+            Finding::from(Package {
                 name: "requests".into(),
                 version: "2.28.1".into(),
                 ecosystem: Ecosystem::Pypi,
                 origin: Origin::file("/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO"),
                 ..Default::default()
             }),
-            Finding::Package(Package {
+            Finding::from(Package {
                 name: "foo".into(),
                 version: "1".into(),
                 ecosystem: Ecosystem::Binary,
                 origin: Origin::file("/usr/lib/x86_64-linux-gnu/libfoo.so.1"),
                 ..Default::default()
             }),
-            Finding::Package(Package {
+            Finding::from(Package {
                 name: "lodash".into(),
                 version: "4.17.20".into(),
                 ecosystem: Ecosystem::Npm,

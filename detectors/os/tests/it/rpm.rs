@@ -110,7 +110,7 @@ fn bdb_rhel8_libuuid() {
         let mut p = packages(&findings)[0].clone();
         p.name = format!("rocky-{i}");
         p.vendor = Some("Rocky Enterprise Software Foundation".into());
-        mixed.push(strata_core::Finding::Package(p));
+        mixed.push(strata_core::Finding::from(p));
     }
     let mut out = strata_core::Output::new();
     refine_findings(&OsConfig::default(), Some(&rocky), &mut mixed, &mut out);

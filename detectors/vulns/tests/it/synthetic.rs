@@ -79,7 +79,7 @@ fn dpkg_status(path: &str, os: &OsInfo) -> Vec<Package> {
         .iter()
         .filter_map(|f| match f {
             Finding::Package(p) => {
-                let mut p = p.clone();
+                let mut p = (**p).clone();
                 p.purl = strata_detect_os::refine::package_purl(&p, Some(os));
                 Some(p)
             }
