@@ -38,6 +38,8 @@
 
 mod matcher;
 
+use matcher::ConstraintCache;
+
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -163,11 +165,16 @@ impl VulnAnalyzer {
         // cover its version are kept (in parallel for large inventories).
         let parallel = lookups.len() >= self.parallel_min;
         let cx = Phase1 { db: &self.db, esm_ns: esm_ns.as_deref() };
-        let eval = |(ns, name, scheme, version): &(&str, Cow<'a, str>, Scheme, Cow<'a, str>)| {
-            cx.evaluate(ns, name, *scheme, version)
+        // Each worker keeps the constraints it has parsed.
+        let eval = |cache: &mut ConstraintCache, (ns, name, scheme, version): &(&str, Cow<'a, str>, Scheme, Cow<'a, str>)| {
+            cx.evaluate(ns, name, *scheme, version, cache)
         };
-        let mut evaluated: Vec<Evaluated> =
-            if parallel { lookups.par_iter().map(eval).collect() } else { lookups.iter().map(eval).collect() };
+        let mut evaluated: Vec<Evaluated> = if parallel {
+            lookups.par_iter().map_init(ConstraintCache::default, eval).collect()
+        } else {
+            let mut cache = ConstraintCache::default();
+            lookups.iter().map(|l| eval(&mut cache, l)).collect()
+        };
         drop(lookups);
         // Pass B: replay in package order (diagnostics in the order a sequential walk
         // gives them), keeping the statements whose architectures fit the package.
@@ -585,7 +592,7 @@ impl Phase1<'_> {
     /// ESM enabled, the `-esm` namespace's statements are evaluated too, and where one
     /// gives a fix the base release's statement for the same advisory is dropped (the ESM
     /// fix is what the image gets).
-    fn evaluate(&self, ns: &str, name: &str, scheme: Scheme, version: &str) -> Evaluated {
+    fn evaluate(&self, ns: &str, name: &str, scheme: Scheme, version: &str, cache: &mut ConstraintCache) -> Evaluated {
         let mut list = Vec::new();
         let mut diags = Vec::new();
         let mut feed_errors = 0usize;
@@ -619,7 +626,7 @@ impl Phase1<'_> {
                 } else if !is_esm && esm_fixed.contains(&aff.advisory()) {
                     continue;
                 }
-                match affects_with(&aff, scheme, version, parsed.as_ref()) {
+                match matcher::affects_cached(&aff, scheme, version, parsed.as_ref(), cache) {
                     Ok(true) => list.push(Eval {
                         advisory: aff.advisory(),
                         status: aff.status(),
