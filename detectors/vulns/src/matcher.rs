@@ -192,3 +192,31 @@ pub fn best_fixed_version_with<'e>(
     }
     best.or_else(|| aff.fixed_version())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_constraints_are_the_freshly_parsed_ones() {
+        let mut cache = ConstraintCache::default();
+        let cases = [
+            (Scheme::Composer, ">=1.0,<1.2|>=2.0,<2.1"),
+            (Scheme::Npm, ">=1.0.0 <1.2.3"),
+            // Not Composer syntax, but the comparator list every GHSA feed uses.
+            (Scheme::Composer, ">= 2.0.0, < 2.9.10.3"),
+            (Scheme::Composer, "not a constraint >>>"),
+            // The same text under another scheme is parsed by that scheme's rules.
+            (Scheme::Pep440, ">=1.0,<1.2"),
+            (Scheme::Composer, ">=1.0,<1.2"),
+        ];
+        for _ in 0..2 {
+            for (scheme, s) in cases {
+                let fresh = constraint(scheme, s);
+                assert_eq!(cache.get(scheme, s).cloned(), fresh, "{scheme:?} {s}");
+            }
+        }
+        assert!(cache.get(Scheme::Composer, "not a constraint >>>").is_err());
+        assert_eq!(cache.by_scheme.len(), 3);
+    }
+}
