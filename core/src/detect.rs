@@ -253,6 +253,16 @@ impl Output {
         self.findings.reserve(additional);
     }
 
+    /// Adds many findings at once, in order. When the output holds none yet, `findings`
+    /// becomes its list as is (no copy).
+    pub fn append(&mut self, mut findings: Vec<Finding>) {
+        if self.findings.is_empty() {
+            self.findings = findings;
+        } else {
+            self.findings.append(&mut findings);
+        }
+    }
+
     /// Reports a diagnostic.
     pub fn diagnostic(&mut self, diag: Diagnostic) {
         self.diagnostics.push(diag);

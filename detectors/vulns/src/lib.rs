@@ -44,7 +44,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use strata_core::{
-    Analyzer, Cvss, Diagnostic, Ecosystem, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
+    Analyzer, Cvss, Diagnostic, Ecosystem, Finding, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
 };
 use strata_version::Scheme;
 use rayon::prelude::*;
@@ -308,41 +308,69 @@ impl VulnAnalyzer {
             .iter()
             .map(|x| advs.binary_search(&adv_of(x)).ok().and_then(|a| shared[a].as_ref()))
             .collect();
-        let build = |range: &std::ops::Range<usize>| -> Vec<Vulnerability> {
+        // Per run: the findings decided (small slots), deduplicated.
+        let decide = |range: &std::ops::Range<usize>| -> Vec<Slot<'_>> {
             let n: usize = shared_of[range.clone()].iter().flatten().map(|sh| 1 + sh.more_ids.len()).sum();
-            let mut built: Vec<Vulnerability> = Vec::with_capacity(n);
+            let mut slots: Vec<Slot<'_>> = Vec::with_capacity(n);
             let mut index: foldhash::HashMap<(u32, &str), usize> =
                 foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
             // The package's identity, shared by its findings (its hits are adjacent).
-            let mut ident: Option<(*const Package, PackageIdent)> = None;
+            let mut ident: Option<(*const Package, Arc<PackageIdent>)> = None;
             for h in range.clone() {
                 let Some(sh) = shared_of[h] else { continue };
                 let (pkg, list, item) = hits[h];
                 let ev = &lists[list as usize].list[item as usize];
                 let pi = match &ident {
-                    Some((p, pi)) if std::ptr::eq(*p, pkg) => pi,
-                    _ => &ident.insert((pkg, PackageIdent::of(pkg))).1,
+                    Some((p, pi)) if std::ptr::eq(*p, pkg) => pi.clone(),
+                    _ => ident.insert((pkg, Arc::new(PackageIdent::of(pkg)))).1.clone(),
                 };
-                let solution = ev.fixed.as_deref().map(|f| solution(&pkg.name, f));
-                for (id, aliases, kev) in sh.ids() {
-                    let v = sh.finding(pi, ev, id, aliases, *kev, &solution);
+                let (status, fixed) = status_of(ev);
+                let solution = fixed.map(|f| solution(&pkg.name, f));
+                for (k, (id, aliases, kev)) in sh.ids().enumerate() {
+                    let slot = Slot {
+                        sh,
+                        ev,
+                        id: k,
+                        ident: pi.clone(),
+                        solution: solution.clone(),
+                        aliases: aliases.clone(),
+                        known_exploited: *kev,
+                        status,
+                        fixed: fixed.is_some(),
+                    };
                     match index.entry((group_of[h], &**id)) {
-                        std::collections::hash_map::Entry::Occupied(e) => merge(&mut built[*e.get()], v),
+                        std::collections::hash_map::Entry::Occupied(e) => merge(&mut slots[*e.get()], slot, id),
                         std::collections::hash_map::Entry::Vacant(e) => {
-                            e.insert(built.len());
-                            built.push(v);
+                            e.insert(slots.len());
+                            slots.push(slot);
                         }
                     }
                 }
             }
-            built
+            slots
         };
-        let built: Vec<Vec<Vulnerability>> =
-            if parallel { runs.par_iter().map(build).collect() } else { runs.iter().map(build).collect() };
-        out.reserve(built.iter().map(Vec::len).sum());
-        for v in built.into_iter().flatten() {
-            out.push(v);
+        let decided: Vec<Vec<Slot<'_>>> =
+            if parallel { runs.par_iter().map(decide).collect() } else { runs.iter().map(decide).collect() };
+        // The findings, built straight into the list the output keeps (finding `i` is
+        // slot `i - starts[r]` of run `r`).
+        let mut starts = Vec::with_capacity(decided.len());
+        let mut total = 0usize;
+        for r in &decided {
+            starts.push(total);
+            total += r.len();
         }
+        let build = |i: usize| {
+            let r = starts.partition_point(|&s| s <= i).saturating_sub(1);
+            Finding::Vulnerability(decided[r][i - starts[r]].finding())
+        };
+        let mut findings: Vec<Finding> = Vec::with_capacity(total);
+        if parallel {
+            (0..total).into_par_iter().map(build).collect_into_vec(&mut findings);
+        } else {
+            findings.extend((0..total).map(build));
+        }
+        drop(decided);
+        out.append(findings);
     }
 }
 
@@ -436,49 +464,65 @@ impl SharedAdvisory {
         std::iter::once(&self.first_id).chain(&self.more_ids)
     }
 
-    fn finding(
-        &self,
-        pkg: &PackageIdent,
-        ev: &Eval,
-        id: &Arc<str>,
-        aliases: &Arc<[String]>,
-        known_exploited: bool,
-        solution: &Option<Arc<str>>,
-    ) -> Vulnerability {
-        let status = match ev.status {
-            AffectedStatus::Fixed => VulnStatus::Fixed,
-            AffectedStatus::Affected => VulnStatus::Affected,
-            AffectedStatus::WillNotFix => VulnStatus::WillNotFix,
-            AffectedStatus::FixDeferred => VulnStatus::FixDeferred,
-            AffectedStatus::NotAffected => VulnStatus::NotAffected,
-            AffectedStatus::EndOfLife => VulnStatus::EndOfLife,
-        };
-        let fixed = if status == VulnStatus::Fixed { ev.fixed.clone() } else { None };
-        let status = if status == VulnStatus::Fixed && fixed.is_none() { VulnStatus::Affected } else { status };
-        let severity = ev
-            .severity
-            .or(self.severity)
-            .filter(|s| *s != Severity::Unknown)
-            .or(self.cvss_severity)
-            .unwrap_or_default();
-        let solution = if fixed.is_some() { solution.clone() } else { None };
+}
+
+/// A statement's status as reported, and the fixed version it names: a `fixed`
+/// statement without a version is reported as `affected`.
+fn status_of(ev: &Eval) -> (VulnStatus, Option<&Arc<str>>) {
+    let status = match ev.status {
+        AffectedStatus::Fixed => VulnStatus::Fixed,
+        AffectedStatus::Affected => VulnStatus::Affected,
+        AffectedStatus::WillNotFix => VulnStatus::WillNotFix,
+        AffectedStatus::FixDeferred => VulnStatus::FixDeferred,
+        AffectedStatus::NotAffected => VulnStatus::NotAffected,
+        AffectedStatus::EndOfLife => VulnStatus::EndOfLife,
+    };
+    match (status, ev.fixed.as_ref()) {
+        (VulnStatus::Fixed, Some(f)) => (status, Some(f)),
+        (VulnStatus::Fixed, None) => (VulnStatus::Affected, None),
+        _ => (status, None),
+    }
+}
+
+/// A finding decided in phase 3 but not yet built (a few words instead of a whole
+/// `Vulnerability`): runs are deduplicated on these, and the findings are then built in
+/// parallel straight into the output's list.
+struct Slot<'s> {
+    sh: &'s SharedAdvisory,
+    ev: &'s Eval,
+    /// Index of the finding's id in `sh.ids()`.
+    id: usize,
+    ident: Arc<PackageIdent>,
+    solution: Option<Arc<str>>,
+    aliases: Arc<[String]>,
+    known_exploited: bool,
+    status: VulnStatus,
+    /// Whether the statement names a fixed version.
+    fixed: bool,
+}
+
+impl Slot<'_> {
+    fn finding(&self) -> Vulnerability {
+        let (sh, pkg, ev) = (self.sh, &*self.ident, self.ev);
+        let (status, fixed) = status_of(ev);
+        let severity = ev.severity.or(sh.severity).filter(|s| *s != Severity::Unknown).or(sh.cvss_severity).unwrap_or_default();
         Vulnerability {
-            id: id.clone(),
-            aliases: aliases.clone(),
+            id: sh.ids().nth(self.id).map(|x| x.0.clone()).unwrap_or_default(),
+            aliases: self.aliases.clone(),
             package: pkg.name.clone(),
             version: pkg.version.clone(),
             ecosystem: pkg.ecosystem,
             purl: pkg.purl.clone(),
-            fixed_version: fixed,
+            fixed_version: fixed.cloned(),
             status,
             severity,
-            cvss: self.cvss.clone(),
-            title: self.title.clone(),
-            description: self.description.clone(),
-            references: self.references.clone(),
-            solution,
-            known_exploited,
-            data_source: self.data_source.clone(),
+            cvss: sh.cvss.clone(),
+            title: sh.title.clone(),
+            description: sh.description.clone(),
+            references: sh.references.clone(),
+            solution: self.solution.clone(),
+            known_exploited: self.known_exploited,
+            data_source: sh.data_source.clone(),
             origin: pkg.origin.clone(),
         }
     }
@@ -679,13 +723,13 @@ fn status_rank(s: VulnStatus) -> u8 {
     }
 }
 
-/// Merges a duplicate finding (same id, package, version and path) into `into`: the
+/// Merges a duplicate finding (same `id`, package, version and path) into `into`: the
 /// statement that affects the package wins over `not_affected`, a fixed version is kept.
-fn merge(into: &mut Vulnerability, other: Vulnerability) {
+fn merge<'s>(into: &mut Slot<'s>, other: Slot<'s>, id: &str) {
     let take = status_rank(other.status) > status_rank(into.status)
-        || (status_rank(other.status) == status_rank(into.status) && into.fixed_version.is_none() && other.fixed_version.is_some());
+        || (status_rank(other.status) == status_rank(into.status) && !into.fixed && other.fixed);
     let mut aliases = std::mem::take(&mut into.aliases);
-    let extra = other.aliases.iter().filter(|a| !aliases.contains(a) && a.as_str() != &*into.id);
+    let extra = other.aliases.iter().filter(|a| !aliases.contains(a) && a.as_str() != id);
     if extra.clone().next().is_some() {
         aliases = aliases.iter().cloned().chain(extra.cloned()).collect();
     }
