@@ -112,7 +112,9 @@ pub(crate) fn affects_cached(
     if !hit && !versions.is_empty() {
         hit = versions.contains(&version)
             || parsed.is_some_and(|p| {
-                versions.iter().any(|v| p.compare_str(v).is_ok_and(|o| o == Ordering::Equal))
+                versions
+                    .iter()
+                    .any(|v| may_equal(scheme, version, v) && p.compare_str(v).is_ok_and(|o| o == Ordering::Equal))
             });
     }
     let matches = |c: &Constraint| match parsed {
@@ -147,6 +149,25 @@ pub(crate) fn affects_cached(
         }
     }
     Ok(true)
+}
+
+/// False when `a` and `b` cannot be equal in `scheme`, decided without parsing them:
+/// two Maven versions that both begin with a number are equal only when those first
+/// numbers are (`ComparableVersion` trims zeros at the ends of lists, never the first
+/// item). Maven records list every affected version (hundreds), and a full parse of each
+/// is what the check otherwise costs. True whenever unsure.
+fn may_equal(scheme: Scheme, a: &str, b: &str) -> bool {
+    if scheme != Scheme::Maven {
+        return true;
+    }
+    fn lead(s: &str) -> Option<&str> {
+        let digits = &s[..s.bytes().position(|c| !c.is_ascii_digit()).unwrap_or(s.len())];
+        (!digits.is_empty()).then(|| digits.trim_start_matches('0'))
+    }
+    match (lead(a), lead(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
 }
 
 /// The fixed version to report: the lowest `fixed` event above the installed version
@@ -196,6 +217,28 @@ pub fn best_fixed_version_with<'e>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maven_may_equal_never_rules_out_an_equal_pair() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../version/testdata/db-corpus/maven-versions.txt");
+        let text = std::fs::read_to_string(path).expect("Maven versions from the database");
+        let mut all: Vec<&str> = text.lines().step_by(4).collect();
+        // Spellings that compare equal to others in ComparableVersion.
+        all.extend(["1", "1.0", "1.0.0", "01", "1-0", "1.ga", "1-final", "0", "00.1", "0.1", "1.0-RELEASE", "2.0.0.0"]);
+        let mut ruled_out = 0;
+        for a in &all {
+            let pa = Scheme::Maven.parse(a).expect("valid Maven version");
+            for b in &all {
+                if !may_equal(Scheme::Maven, a, b) {
+                    ruled_out += 1;
+                    assert_ne!(pa.compare_str(b).ok(), Some(Ordering::Equal), "{a} = {b}");
+                }
+            }
+        }
+        assert!(ruled_out > all.len() * all.len() / 2, "{ruled_out}");
+        assert!(may_equal(Scheme::Maven, "01.2", "1.2") && may_equal(Scheme::Maven, "v1", "2"));
+        assert!(may_equal(Scheme::Pep440, "0!1.0", "1.0"));
+    }
 
     #[test]
     fn cached_constraints_are_the_freshly_parsed_ones() {
