@@ -421,14 +421,22 @@ struct SharedAdvisory {
 type FindingId = (Arc<str>, Arc<[String]>, bool);
 
 /// Values many advisories repeat, allocated once per run of advisories: the feed names
-/// (a handful per database) and the empty alias list.
+/// (a handful per database), the empty text and the empty alias list.
 #[derive(Default)]
 struct Interned {
     sources: Vec<Arc<str>>,
+    empty: Option<Arc<str>>,
     no_aliases: Option<Arc<[String]>>,
 }
 
 impl Interned {
+    fn text(&mut self, s: &str) -> Arc<str> {
+        if s.is_empty() {
+            return self.empty.get_or_insert_with(|| Arc::from("")).clone();
+        }
+        Arc::from(s)
+    }
+
     fn source(&mut self, s: &str) -> Arc<str> {
         if let Some(a) = self.sources.iter().find(|a| ***a == *s) {
             return a.clone();
@@ -452,8 +460,8 @@ impl SharedAdvisory {
             severity: adv.severity,
             cvss_severity: adv.cvss.iter().filter_map(|c| c.score).reduce(f64::max).map(Severity::from_cvss_score),
             cvss: Arc::from(adv.cvss),
-            title: Arc::from(adv.title),
-            description: Arc::from(adv.description),
+            title: interned.text(adv.title),
+            description: interned.text(adv.description),
             references: adv.references.iter().map(|r| (*r).to_owned()).collect(),
             data_source: interned.source(adv.source),
         }
