@@ -27,8 +27,11 @@ fn constraint(scheme: Scheme, s: &str) -> Result<Constraint, VersionError> {
 /// instructions. One cache per worker; it grows with the distinct constraints seen.
 #[derive(Default)]
 pub(crate) struct ConstraintCache {
-    by_scheme: Vec<(Scheme, foldhash::HashMap<Box<str>, Result<Constraint, VersionError>>)>,
+    by_scheme: Vec<(Scheme, ParsedConstraints)>,
 }
+
+/// One scheme's constraints by text, with the result of parsing each.
+type ParsedConstraints = foldhash::HashMap<Box<str>, Result<Constraint, VersionError>>;
 
 impl ConstraintCache {
     fn get(&mut self, scheme: Scheme, s: &str) -> Result<&Constraint, VersionError> {
