@@ -22,8 +22,8 @@
 //! pure-Rust LZ4: inflates about five times faster than deflate, which dominated
 //! matching; the embedded database is 26 MB against 21 MB with deflate), `serde_json`
 //! for the metadata, `serde_norway` for YAML feeds, `tar` + `ruzstd` (pure Rust) and
-//! `flate2` for feed archives, `strata-version` only for its `EventKind` (the shape its
-//! range check takes). Version comparison is not done here: matchers evaluate the stored
+//! `flate2` for feed archives, `foldhash` for the KEV id set (looked up once per finding
+//! id), `strata-version` only for its `EventKind` (the shape its range check takes). Version comparison is not done here: matchers evaluate the stored
 //! events and constraints with `strata-version`. Modular RPMs are keyed
 //! `module:stream::name` by every importer (the OSV AlmaLinux importer takes the stream
 //! from the advisory title); Ubuntu ESM statements go to `ubuntu:<release>-esm`.
