@@ -326,17 +326,17 @@ impl VulnAnalyzer {
                 };
                 let (status, fixed) = status_of(ev);
                 let solution = fixed.map(|f| solution(&pkg.name, f));
-                for (k, (id, aliases, kev)) in sh.ids().enumerate() {
+                for (id, aliases, kev) in sh.ids() {
                     let slot = Slot {
                         sh,
                         ev,
-                        id: k,
+                        id,
                         ident: pi.clone(),
                         solution: solution.clone(),
                         aliases: aliases.clone(),
                         known_exploited: *kev,
                         status,
-                        fixed: fixed.is_some(),
+                        fixed,
                     };
                     match index.entry((group_of[h], &**id)) {
                         std::collections::hash_map::Entry::Occupied(e) => merge(&mut slots[*e.get()], slot, id),
@@ -498,31 +498,29 @@ fn status_of(ev: &Eval) -> (VulnStatus, Option<&Arc<str>>) {
 struct Slot<'s> {
     sh: &'s SharedAdvisory,
     ev: &'s Eval,
-    /// Index of the finding's id in `sh.ids()`.
-    id: usize,
+    id: &'s Arc<str>,
     ident: Arc<PackageIdent>,
     solution: Option<Arc<str>>,
     aliases: Arc<[String]>,
     known_exploited: bool,
     status: VulnStatus,
-    /// Whether the statement names a fixed version.
-    fixed: bool,
+    /// The fixed version the statement names ([`status_of`]).
+    fixed: Option<&'s Arc<str>>,
 }
 
 impl Slot<'_> {
     fn finding(&self) -> Vulnerability {
         let (sh, pkg, ev) = (self.sh, &*self.ident, self.ev);
-        let (status, fixed) = status_of(ev);
         let severity = ev.severity.or(sh.severity).filter(|s| *s != Severity::Unknown).or(sh.cvss_severity).unwrap_or_default();
         Vulnerability {
-            id: sh.ids().nth(self.id).map(|x| x.0.clone()).unwrap_or_default(),
+            id: self.id.clone(),
             aliases: self.aliases.clone(),
             package: pkg.name.clone(),
             version: pkg.version.clone(),
             ecosystem: pkg.ecosystem,
             purl: pkg.purl.clone(),
-            fixed_version: fixed.cloned(),
-            status,
+            fixed_version: self.fixed.cloned(),
+            status: self.status,
             severity,
             cvss: sh.cvss.clone(),
             title: sh.title.clone(),
@@ -735,7 +733,7 @@ fn status_rank(s: VulnStatus) -> u8 {
 /// statement that affects the package wins over `not_affected`, a fixed version is kept.
 fn merge<'s>(into: &mut Slot<'s>, other: Slot<'s>, id: &str) {
     let take = status_rank(other.status) > status_rank(into.status)
-        || (status_rank(other.status) == status_rank(into.status) && !into.fixed && other.fixed);
+        || (status_rank(other.status) == status_rank(into.status) && into.fixed.is_none() && other.fixed.is_some());
     let mut aliases = std::mem::take(&mut into.aliases);
     let extra = other.aliases.iter().filter(|a| !aliases.contains(a) && a.as_str() != id);
     if extra.clone().next().is_some() {
