@@ -12,6 +12,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::files::FileList;
+use crate::urls::UrlList;
 
 /// Where a finding comes from: the file (and, for nested archives, the path inside it) and
 /// the layer that wrote it. Detectors fill `path` (and `real_path` for virtual paths); the
@@ -351,8 +352,8 @@ pub struct Vulnerability {
     #[serde(default, skip_serializing_if = "str_is_empty")]
     pub description: Arc<str>,
     /// Reference URLs (shared by the findings of one advisory).
-    #[serde(default, skip_serializing_if = "slice_is_empty")]
-    pub references: Arc<[String]>,
+    #[serde(default, skip_serializing_if = "UrlList::is_empty")]
+    pub references: UrlList,
     /// What to do: `upgrade openssl to 3.0.15-1~deb12u1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<Arc<str>>,

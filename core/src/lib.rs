@@ -37,6 +37,7 @@ pub mod merge;
 pub mod path;
 pub mod report;
 pub mod source;
+mod urls;
 
 pub use cache::CacheConfig;
 pub use cancel::{Cancel, Progress, ProgressFn};
@@ -56,3 +57,4 @@ pub use limits::Limits;
 pub use path::ImagePath;
 pub use report::{Report, ScanOutput};
 pub use source::Target;
+pub use urls::UrlList;

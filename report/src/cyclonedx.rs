@@ -371,7 +371,7 @@ fn vulns(
                 json!(solutions.into_iter().collect::<Vec<_>>().join("; ")),
             );
         }
-        let urls: BTreeSet<&String> = vs.iter().flat_map(|v| v.references.iter()).collect();
+        let urls: BTreeSet<&str> = vs.iter().flat_map(|v| v.references.iter()).collect();
         if !urls.is_empty() {
             o.insert(
                 "advisories".into(),

@@ -149,7 +149,7 @@ fn run(r: &Report, label: Option<&str>) -> Value {
                 )
                 .trim_end()
                 .to_string(),
-                help_uri: v.references.first().cloned(),
+                help_uri: v.references.first().map(str::to_owned),
                 severity: v.severity,
                 tags: vec!["security", "vulnerability"],
             },

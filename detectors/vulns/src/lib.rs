@@ -44,7 +44,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use strata_core::{
-    Analyzer, Cvss, Diagnostic, Ecosystem, Finding, Inventory, OsInfo, Output, Package, Severity, Vulnerability, VulnStatus,
+    Analyzer, Cvss, Diagnostic, Ecosystem, Finding, Inventory, OsInfo, Output, Package, Severity, UrlList, Vulnerability,
+    VulnStatus,
 };
 use strata_version::Scheme;
 use rayon::prelude::*;
@@ -170,7 +171,19 @@ impl VulnAnalyzer {
             cx.evaluate(ns, name, *scheme, version, cache)
         };
         let mut evaluated: Vec<Evaluated> = if parallel {
-            lookups.par_iter().map_init(ConstraintCache::default, eval).collect()
+            // One cache per pool thread for the whole phase (`map_init` would start one per
+            // split of the work, dozens per thread). The locks are never contended: a
+            // thread only takes its own.
+            let caches: Vec<std::sync::Mutex<ConstraintCache>> =
+                (0..=rayon::current_num_threads()).map(|_| Default::default()).collect();
+            lookups
+                .par_iter()
+                .map(|l| {
+                    let i = rayon::current_thread_index().map_or(caches.len() - 1, |i| i.min(caches.len() - 1));
+                    let mut cache = caches[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    eval(&mut cache, l)
+                })
+                .collect()
         } else {
             let mut cache = ConstraintCache::default();
             lookups.iter().map(|l| eval(&mut cache, l)).collect()
@@ -303,53 +316,69 @@ impl VulnAnalyzer {
             }
         }
         let runs = package_runs(&hits, &group_of, threads);
-        // Per hit, its advisory's shared part (`advs` is sorted).
-        let shared_of: Vec<Option<&SharedAdvisory>> = hits
-            .iter()
-            .map(|x| advs.binary_search(&adv_of(x)).ok().and_then(|a| shared[a].as_ref()))
-            .collect();
         // Per run: the findings decided (small slots), deduplicated.
-        let decide = |range: &std::ops::Range<usize>| -> Vec<Slot<'_>> {
-            let n: usize = shared_of[range.clone()].iter().flatten().map(|sh| 1 + sh.more_ids.len()).sum();
-            let mut slots: Vec<Slot<'_>> = Vec::with_capacity(n);
+        let decide = |range: &std::ops::Range<usize>| -> Run<'_> {
+            // Per hit, its advisory's shared part (`advs` is sorted).
+            let shared_of: Vec<Option<&SharedAdvisory>> = hits[range.clone()]
+                .iter()
+                .map(|x| advs.binary_search(&adv_of(x)).ok().and_then(|a| shared[a].as_ref()))
+                .collect();
+            let n: usize = shared_of.iter().flatten().map(|sh| 1 + sh.more_ids.len()).sum();
+            let mut run = Run { slots: Vec::with_capacity(n), idents: Vec::new(), solutions: Vec::new() };
             let mut index: foldhash::HashMap<(u32, &str), usize> =
                 foldhash::HashMap::with_capacity_and_hasher(n, Default::default());
-            // The package's identity, shared by its findings (its hits are adjacent).
-            let mut ident: Option<(*const Package, Arc<PackageIdent>)> = None;
+            // The package whose hits these are (its hits are adjacent), and the solutions
+            // built for it by fixed version: the statements of one lookup share their fixed
+            // versions' `Arc`s (Phase1::evaluate), so equal ones are found by address.
+            let mut current: *const Package = std::ptr::null();
+            let mut package_solutions: Vec<(*const str, u32)> = Vec::new();
             for h in range.clone() {
-                let Some(sh) = shared_of[h] else { continue };
+                let Some(sh) = shared_of[h - range.start] else { continue };
                 let (pkg, list, item) = hits[h];
                 let ev = &lists[list as usize].list[item as usize];
-                let pi = match &ident {
-                    Some((p, pi)) if std::ptr::eq(*p, pkg) => pi.clone(),
-                    _ => ident.insert((pkg, Arc::new(PackageIdent::of(pkg)))).1.clone(),
-                };
+                if !std::ptr::eq(current, pkg) {
+                    current = pkg;
+                    run.idents.push(PackageIdent::of(pkg));
+                    package_solutions.clear();
+                }
+                let ident = (run.idents.len() - 1) as u32;
                 let (status, fixed) = status_of(ev);
-                let solution = fixed.map(|f| solution(&pkg.name, f));
+                let solution = fixed.map(|f| {
+                    let at = Arc::as_ptr(f);
+                    match package_solutions.iter().find(|(p, _)| std::ptr::addr_eq(*p, at)) {
+                        Some(&(_, i)) => i,
+                        None => {
+                            run.solutions.push(solution(&pkg.name, f));
+                            let i = (run.solutions.len() - 1) as u32;
+                            package_solutions.push((at, i));
+                            i
+                        }
+                    }
+                });
                 for (id, aliases, kev) in sh.ids() {
                     let slot = Slot {
                         sh,
                         ev,
                         id,
-                        ident: pi.clone(),
-                        solution: solution.clone(),
+                        ident,
+                        solution,
                         aliases: aliases.clone(),
                         known_exploited: *kev,
                         status,
                         fixed,
                     };
                     match index.entry((group_of[h], &**id)) {
-                        std::collections::hash_map::Entry::Occupied(e) => merge(&mut slots[*e.get()], slot, id),
+                        std::collections::hash_map::Entry::Occupied(e) => merge(&mut run.slots[*e.get()], slot, id),
                         std::collections::hash_map::Entry::Vacant(e) => {
-                            e.insert(slots.len());
-                            slots.push(slot);
+                            e.insert(run.slots.len());
+                            run.slots.push(slot);
                         }
                     }
                 }
             }
-            slots
+            run
         };
-        let decided: Vec<Vec<Slot<'_>>> =
+        let decided: Vec<Run<'_>> =
             if parallel { runs.par_iter().map(decide).collect() } else { runs.iter().map(decide).collect() };
         // The findings, built straight into the list the output keeps (finding `i` is
         // slot `i - starts[r]` of run `r`).
@@ -357,11 +386,11 @@ impl VulnAnalyzer {
         let mut total = 0usize;
         for r in &decided {
             starts.push(total);
-            total += r.len();
+            total += r.slots.len();
         }
         let build = |i: usize| {
             let r = starts.partition_point(|&s| s <= i).saturating_sub(1);
-            Finding::Vulnerability(decided[r][i - starts[r]].finding())
+            Finding::Vulnerability(decided[r].finding(i - starts[r]))
         };
         let mut findings: Vec<Finding> = Vec::with_capacity(total);
         if parallel {
@@ -409,7 +438,7 @@ struct SharedAdvisory {
     cvss: Arc<[Cvss]>,
     title: Arc<str>,
     description: Arc<str>,
-    references: Arc<[String]>,
+    references: UrlList,
     data_source: Arc<str>,
     /// Per finding id: the id, the other ids (aliases), whether it is known exploited. One
     /// id per record is the rule, so the first is kept inline.
@@ -462,7 +491,7 @@ impl SharedAdvisory {
             cvss: Arc::from(adv.cvss),
             title: interned.text(adv.title),
             description: interned.text(adv.description),
-            references: adv.references.iter().map(|r| (*r).to_owned()).collect(),
+            references: UrlList::from(adv.references.as_slice()),
             data_source: interned.source(adv.source),
         }
     }
@@ -499,8 +528,9 @@ struct Slot<'s> {
     sh: &'s SharedAdvisory,
     ev: &'s Eval,
     id: &'s Arc<str>,
-    ident: Arc<PackageIdent>,
-    solution: Option<Arc<str>>,
+    /// The package's identity and the solution: indices into the run's lists.
+    ident: u32,
+    solution: Option<u32>,
     aliases: Arc<[String]>,
     known_exploited: bool,
     status: VulnStatus,
@@ -508,26 +538,37 @@ struct Slot<'s> {
     fixed: Option<&'s Arc<str>>,
 }
 
-impl Slot<'_> {
-    fn finding(&self) -> Vulnerability {
-        let (sh, pkg, ev) = (self.sh, &*self.ident, self.ev);
+/// The findings decided for one run of packages, with what they share: the packages'
+/// identities and the solutions (held here once; the slots index them, so deciding and
+/// deduplicating touch no reference counts).
+struct Run<'s> {
+    slots: Vec<Slot<'s>>,
+    idents: Vec<PackageIdent>,
+    solutions: Vec<Arc<str>>,
+}
+
+impl Run<'_> {
+    /// Builds the finding of slot `i`.
+    fn finding(&self, i: usize) -> Vulnerability {
+        let slot = &self.slots[i];
+        let (sh, pkg, ev) = (slot.sh, &self.idents[slot.ident as usize], slot.ev);
         let severity = ev.severity.or(sh.severity).filter(|s| *s != Severity::Unknown).or(sh.cvss_severity).unwrap_or_default();
         Vulnerability {
-            id: self.id.clone(),
-            aliases: self.aliases.clone(),
+            id: slot.id.clone(),
+            aliases: slot.aliases.clone(),
             package: pkg.name.clone(),
             version: pkg.version.clone(),
             ecosystem: pkg.ecosystem,
             purl: pkg.purl.clone(),
-            fixed_version: self.fixed.cloned(),
-            status: self.status,
+            fixed_version: slot.fixed.cloned(),
+            status: slot.status,
             severity,
             cvss: sh.cvss.clone(),
             title: sh.title.clone(),
             description: sh.description.clone(),
             references: sh.references.clone(),
-            solution: self.solution.clone(),
-            known_exploited: self.known_exploited,
+            solution: slot.solution.map(|s| self.solutions[s as usize].clone()),
+            known_exploited: slot.known_exploited,
             data_source: sh.data_source.clone(),
             origin: pkg.origin.clone(),
         }
@@ -647,6 +688,9 @@ impl Phase1<'_> {
         let mut diags = Vec::new();
         let mut feed_errors = 0usize;
         let mut esm_fixed: Vec<u32> = Vec::new();
+        // The fixed versions named so far: one vendor update fixes many advisories of a
+        // package, and their findings share one `Arc` (and, in phase 3, one solution).
+        let mut fixed_seen: Vec<Arc<str>> = Vec::new();
         let esm = self.esm_ns.filter(|_| ns.starts_with("ubuntu:"));
         // Fails exactly when `strata_version::validate` does.
         let parsed = match scheme.parse(version) {
@@ -682,7 +726,9 @@ impl Phase1<'_> {
                         status: aff.status(),
                         severity: aff.severity(),
                         fixed: if aff.status() == AffectedStatus::Fixed {
-                            best_fixed_version_with(&aff, scheme, version, parsed.as_ref()).or(aff.fixed_hint()).map(Arc::from)
+                            best_fixed_version_with(&aff, scheme, version, parsed.as_ref())
+                                .or(aff.fixed_hint())
+                                .map(|f| shared_text(&mut fixed_seen, f))
                         } else {
                             None
                         },
@@ -695,6 +741,20 @@ impl Phase1<'_> {
         }
         Evaluated { invalid: None, list, diags, feed_errors }
     }
+}
+
+/// `s` as an `Arc`, shared with an equal one in `seen` (searched from the most recent;
+/// the list is bounded, so a lookup with many distinct versions stays linear).
+fn shared_text(seen: &mut Vec<Arc<str>>, s: &str) -> Arc<str> {
+    if let Some(a) = seen.iter().rev().find(|a| ***a == *s) {
+        return a.clone();
+    }
+    let a: Arc<str> = Arc::from(s);
+    if seen.len() == 32 {
+        seen.remove(0);
+    }
+    seen.push(a.clone());
+    a
 }
 
 /// One finding per CVE: the CVE id when the record is one or names them, the record id
