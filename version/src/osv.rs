@@ -61,11 +61,11 @@ pub fn affected_by_events_parsed(
         let mut parsed: [(EventKind, Option<Parsed<'_>>); 8] =
             std::array::from_fn(|_| (EventKind::Introduced, None));
         let n = parse_events(version.scheme(), events, &mut parsed)?;
-        walk(version, &mut parsed[..n])
+        walk(version, &parsed[..n], &mut [0; 8])
     } else {
         let mut parsed = vec![(EventKind::Introduced, None); events.len()];
         let n = parse_events(version.scheme(), events, &mut parsed)?;
-        walk(version, &mut parsed[..n])
+        walk(version, &parsed[..n], &mut vec![0; n])
     }
 }
 
@@ -85,8 +85,13 @@ fn parse_events<'e>(
     Ok(events.len())
 }
 
-/// The OSV walk over parsed events (reordered in place).
-fn walk(version: &Parsed<'_>, parsed: &mut [(EventKind, Option<Parsed<'_>>)]) -> Result<bool, VersionError> {
+/// The OSV walk over parsed events. `order` (at least as long as `parsed`) is scratch
+/// space: the events are sorted by index, as a parsed version is a few hundred bytes.
+fn walk(
+    version: &Parsed<'_>,
+    parsed: &[(EventKind, Option<Parsed<'_>>)],
+    order: &mut [usize],
+) -> Result<bool, VersionError> {
     // BeforeLimits.
     let mut has_limit = false;
     let mut before_limit = false;
@@ -106,15 +111,16 @@ fn walk(version: &Parsed<'_>, parsed: &mut [(EventKind, Option<Parsed<'_>>)]) ->
     // Sort events by version; "introduced: 0" (no parsed form) sorts first.
     // Drop the limits, keeping the order of the rest (the sort below is stable).
     let mut kept = 0;
-    for r in 0..parsed.len() {
-        if parsed[r].0 != EventKind::Limit {
-            parsed.swap(kept, r);
+    for (i, (kind, _)) in parsed.iter().enumerate() {
+        if *kind != EventKind::Limit {
+            order[kept] = i;
             kept += 1;
         }
     }
-    let sorted = &mut parsed[..kept];
+    let sorted = &mut order[..kept];
     let mut err = None;
-    sorted.sort_by(|(ka, va), (kb, vb)| {
+    sorted.sort_by(|&a, &b| {
+        let ((ka, va), (kb, vb)) = (&parsed[a], &parsed[b]);
         let o = match (va, vb) {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Less,
@@ -131,7 +137,8 @@ fn walk(version: &Parsed<'_>, parsed: &mut [(EventKind, Option<Parsed<'_>>)]) ->
     }
 
     let mut affected = false;
-    for (kind, v) in sorted.iter() {
+    for &i in sorted.iter() {
+        let (kind, v) = &parsed[i];
         match (*kind, v) {
             (EventKind::Introduced, None) => affected = true,
             (EventKind::Introduced, Some(v)) => {
