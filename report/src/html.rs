@@ -198,7 +198,7 @@ fn one(w: &mut dyn Write, r: &Report, label: Option<&str>) -> io::Result<()> {
     let rows: Vec<String> = vulns
         .iter()
         .map(|v| {
-            let refs: Vec<String> = v.references.iter().take(3).map(|u| link(u)).collect();
+            let refs: Vec<String> = v.references.iter().take(3).map(link).collect();
             format!(
                 "{}{}{}{}{}{}{}{}{}<td>{}</td>",
                 sev(v.severity),

@@ -609,6 +609,24 @@ pub(crate) fn encode_advisory(out: &mut Vec<u8>, a: &Advisory) {
     }
 }
 
+/// A CVSS rating borrowed from its advisory block.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CvssRef<'a> {
+    /// Who rated it (`nvd`, `ghsa`, ...).
+    pub source: &'a str,
+    /// Vector string.
+    pub vector: &'a str,
+    /// Base score.
+    pub score: Option<f64>,
+}
+
+impl CvssRef<'_> {
+    /// An owned copy.
+    pub fn to_cvss(&self) -> Cvss {
+        Cvss { source: self.source.to_owned(), vector: self.vector.to_owned(), score: self.score }
+    }
+}
+
 /// An advisory's text borrowed from its advisory block (the record without `affected`).
 #[derive(Clone, Debug)]
 pub struct AdvisoryRef<'a> {
@@ -625,7 +643,7 @@ pub struct AdvisoryRef<'a> {
     /// Vendor severity of the record.
     pub severity: Option<Severity>,
     /// CVSS ratings.
-    pub cvss: Vec<Cvss>,
+    pub cvss: Vec<CvssRef<'a>>,
     /// Reference URLs.
     pub references: Vec<&'a str>,
     /// Publication date.
@@ -647,7 +665,7 @@ impl AdvisoryRef<'_> {
             title: self.title.to_owned(),
             description: self.description.to_owned(),
             severity: self.severity,
-            cvss: self.cvss.clone(),
+            cvss: self.cvss.iter().map(CvssRef::to_cvss).collect(),
             references: owned(&self.references),
             published: self.published.map(str::to_owned),
             modified: self.modified.map(str::to_owned),
@@ -678,7 +696,7 @@ pub(crate) fn decode_advisory(data: &[u8]) -> Result<AdvisoryRef<'_>, Error> {
             }
             _ => return Err(bad("cvss score flag")),
         };
-        cvss.push(Cvss { source: source.to_owned(), vector: vector.to_owned(), score });
+        cvss.push(CvssRef { source, vector, score });
     }
     let (published, modified, withdrawn) = (r.opt(fs & 1 != 0)?, r.opt(fs & 2 != 0)?, r.opt(fs & 4 != 0)?);
     if r.left() != 0 {

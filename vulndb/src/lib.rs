@@ -36,7 +36,7 @@ pub mod import;
 pub mod model;
 
 pub use builder::{BuildReport, Builder, build};
-pub use block::{AdvisoryRef, AffectedRef, EventKind, Statements};
+pub use block::{AdvisoryRef, AffectedRef, CvssRef, EventKind, Statements};
 pub use db::{Candidate, Database, DbInfo, PackageBlock, SourceInfo, normalize_name};
 pub use model::{Advisory, Affected, AffectedStatus, Event, NameKind, Range, RangeKind};
 
