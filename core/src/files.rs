@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(l.get(2), Some(""));
         assert_eq!(l.get(3), None);
         assert_eq!(l, ["/bin/bash", "/usr/lib/libc.so.6", ""]);
-        assert_eq!(l.iter().rev().next(), Some(""));
+        assert_eq!(l.iter().next_back(), Some(""));
         assert_eq!(l.iter().len(), 3);
     }
 

@@ -66,32 +66,38 @@ impl<S: AsRef<str>> From<Vec<S>> for UrlList {
 }
 
 impl<S: AsRef<str>> From<&[S]> for UrlList {
-    /// Measures the text first, so it is written into one buffer of its final size.
     fn from(items: &[S]) -> Self {
-        let items = || items.iter().map(AsRef::as_ref).filter(|s: &&str| !s.is_empty());
-        let breaks = |s: &str| memchr::memchr2_iter(b'\n', b'\r', s.as_bytes()).count();
-        let size: usize = items().map(|s| s.len() + 1 + 2 * breaks(s)).sum();
-        if size == 0 {
-            return UrlList(None);
-        }
-        let mut text = String::with_capacity(size - 1);
-        for item in items() {
-            if !text.is_empty() {
-                text.push('\n');
+        UrlList::build(items, &mut String::new())
+    }
+}
+
+impl UrlList {
+    /// The list of `items`, with `buf` as the space to assemble the text in: a caller
+    /// that builds many lists keeps one buffer, and each list is then one allocation.
+    pub fn build<S: AsRef<str>>(items: &[S], buf: &mut String) -> Self {
+        buf.clear();
+        buf.reserve(items.iter().map(|s| s.as_ref().len() + 1).sum());
+        for item in items {
+            let item = item.as_ref();
+            if item.is_empty() {
+                continue;
             }
-            if breaks(item) == 0 {
-                text.push_str(item);
+            if !buf.is_empty() {
+                buf.push('\n');
+            }
+            if memchr::memchr2(b'\n', b'\r', item.as_bytes()).is_none() {
+                buf.push_str(item);
                 continue;
             }
             for c in item.chars() {
                 match c {
-                    '\n' => text.push_str("%0A"),
-                    '\r' => text.push_str("%0D"),
-                    c => text.push(c),
+                    '\n' => buf.push_str("%0A"),
+                    '\r' => buf.push_str("%0D"),
+                    c => buf.push(c),
                 }
             }
         }
-        UrlList(Some(Arc::from(text)))
+        UrlList((!buf.is_empty()).then(|| Arc::from(buf.as_str())))
     }
 }
 
@@ -178,5 +184,17 @@ mod tests {
         );
         // Multi-byte text around an encoded break is kept.
         assert_eq!(UrlList::from(vec!["https://例え.jp/\nä"]).first(), Some("https://例え.jp/%0Aä"));
+    }
+
+    #[test]
+    fn a_reused_buffer_leaves_nothing_behind() {
+        let mut buf = String::from("stale text");
+        let a = UrlList::build(&["https://a.example/", "https://b.example/"], &mut buf);
+        let b = UrlList::build(&["https://c.example/"], &mut buf);
+        let none = UrlList::build::<&str>(&[], &mut buf);
+        assert_eq!(a.iter().collect::<Vec<_>>(), ["https://a.example/", "https://b.example/"]);
+        assert_eq!(b.iter().collect::<Vec<_>>(), ["https://c.example/"]);
+        assert!(none.is_empty());
+        assert_eq!(a, UrlList::from(vec!["https://a.example/", "https://b.example/"]));
     }
 }

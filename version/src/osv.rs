@@ -56,6 +56,12 @@ pub fn affected_by_events_parsed(
     version: &Parsed<'_>,
     events: &[(EventKind, &str)],
 ) -> Result<bool, VersionError> {
+    // The commonest range by far, `introduced: 0, fixed: X`: affected below X. This is
+    // the walk's own outcome (and error) for it, without its scratch space.
+    if let [(EventKind::Introduced, "0"), (EventKind::Fixed, fixed)] = events {
+        let fixed = version.scheme().parse(fixed)?;
+        return Ok(version.compare(&fixed)? == Ordering::Less);
+    }
     // Up to 8 events (nearly every range) are kept on the stack.
     if events.len() <= 8 {
         let mut parsed: [(EventKind, Option<Parsed<'_>>); 8] =

@@ -252,9 +252,7 @@ impl VulnAnalyzer {
         // read once per advisory while its block is inflated (in advisory order; runs of
         // whole advisory blocks in parallel).
         let adv_of = |&(_, list, item): &(&'a Package, u32, u32)| lists[list as usize].list[item as usize].advisory;
-        let mut advs: Vec<u32> = hits.iter().map(adv_of).collect();
-        advs.sort_unstable();
-        advs.dedup();
+        let advs = distinct_sorted(hits.iter().map(adv_of), hits.len(), self.db.advisory_count());
         // Many packages may share few lookups (the same image scanned several times): this
         // phase and the next are spread by the number of hits.
         let parallel = hits.len() >= self.parallel_min;
@@ -398,14 +396,47 @@ impl VulnAnalyzer {
         } else {
             findings.extend((0..total).map(build));
         }
-        drop(decided);
         out.append(findings);
         // What the findings took their shares of: thousands of reference counts to give
         // back, in parallel when the rest was.
         if parallel {
+            decided.into_par_iter().for_each(drop);
             rayon::join(|| shared.into_par_iter().for_each(drop), || lists.into_par_iter().for_each(drop));
         }
     }
+}
+
+/// The distinct values of `values` (`n` of them), sorted. Advisory indices are below the
+/// database's `count` (a corrupt file's may not be): with many hits a bitmap over the
+/// database's advisories replaces sorting them all.
+fn distinct_sorted(values: impl Iterator<Item = u32>, n: usize, count: usize) -> Vec<u32> {
+    if n < 4096 || n < count / 64 {
+        let mut all: Vec<u32> = values.collect();
+        all.sort_unstable();
+        all.dedup();
+        return all;
+    }
+    let mut bits = vec![0u64; count.div_ceil(64)];
+    let mut beyond = Vec::new();
+    for v in values {
+        match bits.get_mut(v as usize / 64) {
+            Some(w) => *w |= 1 << (v % 64),
+            None => beyond.push(v),
+        }
+    }
+    let mut out = Vec::with_capacity(n.min(count) + beyond.len());
+    for (i, &w) in bits.iter().enumerate() {
+        let mut w = w;
+        while w != 0 {
+            out.push(i as u32 * 64 + w.trailing_zeros());
+            w &= w - 1;
+        }
+    }
+    // Past the bitmap, so above everything in it.
+    beyond.sort_unstable();
+    beyond.dedup();
+    out.extend(beyond);
+    out
 }
 
 /// Splits the hits (in package order) into at most about `n` runs of whole packages, each
@@ -465,6 +496,8 @@ struct Interned {
     /// Rating lists by a hash of their content (checked in full on a hit).
     cvss: foldhash::HashMap<u64, Arc<[Cvss]>>,
     hasher: foldhash::fast::FixedState,
+    /// Where reference lists are assembled before their one allocation.
+    scratch: String,
 }
 
 impl Interned {
@@ -519,7 +552,7 @@ impl SharedAdvisory {
             cvss: interned.cvss(&adv.cvss),
             title: interned.text(adv.title),
             description: interned.text(adv.description),
-            references: UrlList::from(adv.references.as_slice()),
+            references: UrlList::build(&adv.references, &mut interned.scratch),
             data_source: interned.source(adv.source),
         }
     }
@@ -1013,6 +1046,35 @@ mod tests {
     }
 
     #[test]
+    fn distinct_sorted_by_bitmap_equals_sort_and_dedup() {
+        let reference = |v: &[u32]| {
+            let mut v = v.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        // Pseudo-random values, repeats, word boundaries, and indices past the database's
+        // count (a corrupt file), with enough hits to take the bitmap path.
+        let mut x = 0x2545_f491u32;
+        let mut values: Vec<u32> = (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x % 70_000
+            })
+            .collect();
+        values.extend([0, 63, 64, 127, 128, 69_999, 70_000, 1 << 31, u32::MAX, u32::MAX, 70_000]);
+        for count in [70_000, 65_536, 64_000, 100_000] {
+            let got = distinct_sorted(values.iter().copied(), values.len(), count);
+            assert_eq!(got, reference(&values), "count {count}");
+        }
+        // Few hits: sorted directly.
+        assert_eq!(distinct_sorted([5, 3, 5, 1].into_iter(), 4, 1_000_000), [1, 3, 5]);
+        assert!(distinct_sorted(std::iter::empty(), 0, 10).is_empty());
+    }
+
+    #[test]
     fn os_namespaces() {
         let ns = |f, v| os_namespace(&os(f, v));
         assert_eq!(ns("debian", "12.5").as_deref(), Some("debian:12"));
@@ -1036,7 +1098,7 @@ mod tests {
         // Two hits per package; `a2` is another package with `a`'s identity (group 0).
         let hits: Vec<(&Package, u32, u32)> = [&a, &a, &b, &b, &c, &c, &a2, &a2].iter().map(|&p| (p, 0, 0)).collect();
         let groups = [0, 0, 1, 1, 2, 2, 0, 0];
-        assert_eq!(package_runs(&hits, &groups, 4), [0..8]);
+        assert_eq!(package_runs(&hits, &groups, 4), std::iter::once(0..8).collect::<Vec<_>>());
         // Without the repeat, runs end at package boundaries only.
         assert_eq!(package_runs(&hits[..6], &groups[..6], 3), [0..2, 2..4, 4..6]);
         assert_eq!(package_runs(&hits[..6], &groups[..6], 2), [0..4, 4..6]);

@@ -240,6 +240,19 @@ fn osv_walk_agrees_with_previous_code() {
     };
     let mut checked = 0;
     for (scheme, pool) in pools {
+        // `introduced: 0, fixed: X` has a path of its own: every X against every version,
+        // unparsable ones included.
+        for fixed in pool {
+            let events = [(EventKind::Introduced, "0"), (EventKind::Fixed, *fixed)];
+            for v in pool.iter() {
+                let Ok(p) = scheme.parse(v) else { continue };
+                assert_eq!(
+                    affected_by_events_parsed(&p, &events),
+                    super::osv::affected_by_events_parsed(&p, &events),
+                    "{scheme:?} {v} {events:?}"
+                );
+            }
+        }
         for round in 0..3000 {
             // Lengths 0..=12 cover both the stack (up to 8 events) and the heap paths.
             let n = round % 13;
