@@ -252,12 +252,13 @@ impl VulnAnalyzer {
         // read once per advisory while its block is inflated (in advisory order; runs of
         // whole advisory blocks in parallel).
         let adv_of = |&(_, list, item): &(&'a Package, u32, u32)| lists[list as usize].list[item as usize].advisory;
-        let advs = distinct_sorted(hits.iter().map(adv_of), hits.len(), self.db.advisory_count());
+        let set = AdvisorySet::new(hits.iter().map(adv_of), hits.len(), self.db.advisory_count());
+        let advs = &set.sorted;
         // Many packages may share few lookups (the same image scanned several times): this
         // phase and the next are spread by the number of hits.
         let parallel = hits.len() >= self.parallel_min;
         let threads = if parallel { rayon::current_num_threads() * 4 } else { 1 };
-        let chunks = advisory_chunks(&advs, threads);
+        let chunks = advisory_chunks(advs, threads);
         let read = |part: &[u32]| -> Result<Vec<Option<SharedAdvisory>>, strata_vulndb::Error> {
             let mut shared: Vec<Option<SharedAdvisory>> = Vec::with_capacity(part.len());
             let mut cursor = 0usize;
@@ -316,10 +317,10 @@ impl VulnAnalyzer {
         let runs = package_runs(&hits, &group_of, threads);
         // Per run: the findings decided (small slots), deduplicated.
         let decide = |range: &std::ops::Range<usize>| -> Run<'_> {
-            // Per hit, its advisory's shared part (`advs` is sorted).
+            // Per hit, its advisory's shared part.
             let shared_of: Vec<Option<&SharedAdvisory>> = hits[range.clone()]
                 .iter()
-                .map(|x| advs.binary_search(&adv_of(x)).ok().and_then(|a| shared[a].as_ref()))
+                .map(|x| set.position(adv_of(x)).and_then(|a| shared[a].as_ref()))
                 .collect();
             let n: usize = shared_of.iter().flatten().map(|sh| 1 + sh.more_ids.len()).sum();
             let mut run = Run { slots: Vec::with_capacity(n), idents: Vec::new(), solutions: Vec::new() };
@@ -406,37 +407,68 @@ impl VulnAnalyzer {
     }
 }
 
-/// The distinct values of `values` (`n` of them), sorted. Advisory indices are below the
-/// database's `count` (a corrupt file's may not be): with many hits a bitmap over the
-/// database's advisories replaces sorting them all.
-fn distinct_sorted(values: impl Iterator<Item = u32>, n: usize, count: usize) -> Vec<u32> {
-    if n < 4096 || n < count / 64 {
-        let mut all: Vec<u32> = values.collect();
-        all.sort_unstable();
-        all.dedup();
-        return all;
+/// The distinct advisories hit, sorted, and where each one is in that list.
+///
+/// Advisory indices are below the database's `count` (a corrupt file's may not be).
+/// With many hits, a bitmap over the database's advisories replaces sorting them, and its
+/// per-word ranks replace a binary search per hit.
+struct AdvisorySet {
+    sorted: Vec<u32>,
+    /// The bitmap (empty when the values were sorted directly) and, per word, how many
+    /// bits are set before it.
+    bits: Vec<u64>,
+    ranks: Vec<u32>,
+}
+
+impl AdvisorySet {
+    fn new(values: impl Iterator<Item = u32>, n: usize, count: usize) -> Self {
+        if n < 4096 || n < count / 64 {
+            let mut sorted: Vec<u32> = values.collect();
+            sorted.sort_unstable();
+            sorted.dedup();
+            return AdvisorySet { sorted, bits: Vec::new(), ranks: Vec::new() };
+        }
+        let mut bits = vec![0u64; count.div_ceil(64)];
+        let mut beyond = Vec::new();
+        for v in values {
+            match bits.get_mut(v as usize / 64) {
+                Some(w) => *w |= 1 << (v % 64),
+                None => beyond.push(v),
+            }
+        }
+        let mut sorted = Vec::with_capacity(n.min(count) + beyond.len());
+        let mut ranks = Vec::with_capacity(bits.len());
+        for (i, &w) in bits.iter().enumerate() {
+            ranks.push(sorted.len() as u32);
+            let mut w = w;
+            while w != 0 {
+                sorted.push(i as u32 * 64 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+        // Past the bitmap, so above everything in it.
+        beyond.sort_unstable();
+        beyond.dedup();
+        sorted.extend(beyond);
+        AdvisorySet { sorted, bits, ranks }
     }
-    let mut bits = vec![0u64; count.div_ceil(64)];
-    let mut beyond = Vec::new();
-    for v in values {
-        match bits.get_mut(v as usize / 64) {
-            Some(w) => *w |= 1 << (v % 64),
-            None => beyond.push(v),
+
+    /// Where `v` is in [`AdvisorySet::sorted`], if it is there.
+    fn position(&self, v: u32) -> Option<usize> {
+        let (word, bit) = (v as usize / 64, v % 64);
+        match self.bits.get(word) {
+            Some(&w) if w & (1 << bit) != 0 => {
+                Some(self.ranks[word] as usize + (w & ((1u64 << bit) - 1)).count_ones() as usize)
+            }
+            Some(_) => None,
+            // Sorted directly, or past the bitmap.
+            None => {
+                let from = if self.bits.is_empty() { 0 } else { self.ranks.last().map_or(0, |&r| r as usize) };
+                let from = from.min(self.sorted.len());
+                self.sorted[from..].binary_search(&v).ok().map(|i| from + i)
+            }
         }
     }
-    let mut out = Vec::with_capacity(n.min(count) + beyond.len());
-    for (i, &w) in bits.iter().enumerate() {
-        let mut w = w;
-        while w != 0 {
-            out.push(i as u32 * 64 + w.trailing_zeros());
-            w &= w - 1;
-        }
-    }
-    // Past the bitmap, so above everything in it.
-    beyond.sort_unstable();
-    beyond.dedup();
-    out.extend(beyond);
-    out
 }
 
 /// Splits the hits (in package order) into at most about `n` runs of whole packages, each
@@ -1046,7 +1078,7 @@ mod tests {
     }
 
     #[test]
-    fn distinct_sorted_by_bitmap_equals_sort_and_dedup() {
+    fn advisory_set_by_bitmap_equals_sort_and_dedup() {
         let reference = |v: &[u32]| {
             let mut v = v.to_vec();
             v.sort_unstable();
@@ -1065,13 +1097,21 @@ mod tests {
             })
             .collect();
         values.extend([0, 63, 64, 127, 128, 69_999, 70_000, 1 << 31, u32::MAX, u32::MAX, 70_000]);
-        for count in [70_000, 65_536, 64_000, 100_000] {
-            let got = distinct_sorted(values.iter().copied(), values.len(), count);
-            assert_eq!(got, reference(&values), "count {count}");
+        let few = [5, 3, 5, 1];
+        for (values, count) in [(&values[..], 70_000), (&values, 65_536), (&values, 64_000), (&values, 100_000), (&few, 1 << 20)] {
+            let set = AdvisorySet::new(values.iter().copied(), values.len(), count);
+            let expected = reference(values);
+            assert_eq!(set.sorted, expected, "count {count}");
+            assert_eq!(set.bits.is_empty(), values.len() < 4096, "count {count}");
+            // Every value is found where it is; values not hit are not found.
+            for (i, &v) in expected.iter().enumerate() {
+                assert_eq!(set.position(v), Some(i), "{v} count {count}");
+            }
+            for v in [1, 2, 4, 6, 65, 69_998, 70_001, 99_999, (1 << 31) + 1] {
+                assert_eq!(set.position(v), expected.binary_search(&v).ok(), "{v} count {count}");
+            }
         }
-        // Few hits: sorted directly.
-        assert_eq!(distinct_sorted([5, 3, 5, 1].into_iter(), 4, 1_000_000), [1, 3, 5]);
-        assert!(distinct_sorted(std::iter::empty(), 0, 10).is_empty());
+        assert!(AdvisorySet::new(std::iter::empty(), 0, 10).sorted.is_empty());
     }
 
     #[test]
