@@ -106,9 +106,11 @@ impl VulnAnalyzer {
         // lookups, and the steps to replay once they are evaluated. The evaluation of one
         // lookup is shared by every package that asks for it (the binary packages of one
         // source package).
-        let mut cache: foldhash::HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> = Default::default();
-        let mut lookups: Vec<(&str, Cow<'a, str>, Scheme, Cow<'a, str>)> = Vec::new();
-        let mut steps: Vec<Step<'a>> = Vec::new();
+        // Sized for one lookup per package (the usual case) up front.
+        let mut cache: foldhash::HashMap<(&str, Cow<'a, str>, Cow<'a, str>), usize> =
+            foldhash::HashMap::with_capacity_and_hasher(packages.len(), Default::default());
+        let mut lookups: Vec<(&str, Cow<'a, str>, Scheme, Cow<'a, str>)> = Vec::with_capacity(packages.len());
+        let mut steps: Vec<Step<'a>> = Vec::with_capacity(packages.len());
         let mut last_scheme: Option<(&str, Option<Scheme>)> = None;
         for &pkg in &packages {
             // A language package whose files belong to an OS package is the distro's
@@ -119,13 +121,13 @@ impl VulnAnalyzer {
             let Some(ns) = namespace_of(pkg, os_ns.as_deref()) else {
                 if pkg.ecosystem.is_os() && !os_warned {
                     os_warned = true;
-                    steps.push(Step::Diag(Diagnostic::info(
+                    steps.push(Step::Diag(Box::new(Diagnostic::info(
                         "vuln-os-unsupported",
                         format!(
                             "no advisory namespace for the operating system {}; OS packages were not matched",
                             os.map(|o| format!("{} {}", o.family, o.version)).unwrap_or_else(|| "(none detected)".into())
                         ),
-                    )));
+                    ))));
                 }
                 continue;
             };
@@ -192,10 +194,10 @@ impl VulnAnalyzer {
         // Pass B: replay in package order (diagnostics in the order a sequential walk
         // gives them), keeping the statements whose architectures fit the package.
         let mut feed_errors = 0usize;
-        let mut hits: Vec<(&'a Package, u32, u32)> = Vec::new();
+        let mut hits: Vec<(&'a Package, u32, u32)> = Vec::with_capacity(evaluated.iter().map(|e| e.list.len()).sum());
         for step in steps {
             match step {
-                Step::Diag(d) => out.diagnostic(d),
+                Step::Diag(d) => out.diagnostic(*d),
                 Step::Lookup { pkg, list, first, pkg_first } => {
                     let e = &mut evaluated[list as usize];
                     if let Some(err) = &e.invalid {
@@ -279,10 +281,16 @@ impl VulnAnalyzer {
         };
         let read: Vec<Result<Vec<Option<SharedAdvisory>>, strata_vulndb::Error>> =
             if parallel { chunks.par_iter().map(|c| read(c)).collect() } else { chunks.iter().map(|c| read(c)).collect() };
-        let mut shared: Vec<Option<SharedAdvisory>> = Vec::with_capacity(advs.len());
+        // Kept as read, per run (advisory `a` of `advs` is in the last run starting at or
+        // before it).
+        let mut shared: Vec<Vec<Option<SharedAdvisory>>> = Vec::with_capacity(read.len());
+        let mut run_starts: Vec<usize> = Vec::with_capacity(read.len());
         for part in read {
             match part {
-                Ok(mut p) => shared.append(&mut p),
+                Ok(p) => {
+                    run_starts.push(run_starts.last().copied().unwrap_or(0) + shared.last().map_or(0, Vec::len));
+                    shared.push(p);
+                }
                 Err(e) => {
                     out.diagnostic(Diagnostic::error("vuln-db-error", e.to_string()));
                     return;
@@ -320,7 +328,11 @@ impl VulnAnalyzer {
             // Per hit, its advisory's shared part.
             let shared_of: Vec<Option<&SharedAdvisory>> = hits[range.clone()]
                 .iter()
-                .map(|x| set.position(adv_of(x)).and_then(|a| shared[a].as_ref()))
+                .map(|x| {
+                    let a = set.position(adv_of(x))?;
+                    let run = run_starts.partition_point(|&s| s <= a).checked_sub(1)?;
+                    shared[run].get(a - run_starts[run])?.as_ref()
+                })
                 .collect();
             let n: usize = shared_of.iter().flatten().map(|sh| 1 + sh.more_ids.len()).sum();
             let mut run = Run { slots: Vec::with_capacity(n), idents: Vec::new(), solutions: Vec::new() };
@@ -730,8 +742,8 @@ struct Eval {
 
 /// A step of the sequential pass, replayed once the lookups are evaluated.
 enum Step<'a> {
-    /// A diagnostic, in walk order.
-    Diag(Diagnostic),
+    /// A diagnostic, in walk order (boxed: there is at most one, and steps are many).
+    Diag(Box<Diagnostic>),
     /// A package's lookup (`first`: the first package that asked for it; `pkg_first`:
     /// the package's first lookup).
     Lookup { pkg: &'a Package, list: u32, first: bool, pkg_first: bool },
