@@ -195,6 +195,12 @@ impl VulnAnalyzer {
         // gives them), keeping the statements whose architectures fit the package.
         let mut feed_errors = 0usize;
         let mut hits: Vec<(&'a Package, u32, u32)> = Vec::with_capacity(evaluated.iter().map(|e| e.list.len()).sum());
+        // Per hit, its package's number in phase 3 (see there): packages with the same
+        // name, version and path share one.
+        let mut group_of: Vec<u32> = Vec::with_capacity(hits.capacity());
+        let mut groups: foldhash::HashMap<(&str, &str, &str), u32> =
+            foldhash::HashMap::with_capacity_and_hasher(packages.len(), Default::default());
+        let mut last_group: Option<(*const Package, u32)> = None;
         for step in steps {
             match step {
                 Step::Diag(d) => out.diagnostic(*d),
@@ -227,6 +233,18 @@ impl VulnAnalyzer {
                             }
                         }
                         hits.push((pkg, list, j as u32));
+                        let group = match last_group {
+                            Some((p, g)) if std::ptr::eq(p, pkg) => g,
+                            _ => {
+                                let next = groups.len() as u32;
+                                let g = *groups
+                                    .entry((pkg.name.as_str(), pkg.version.as_str(), pkg.origin.path.as_str()))
+                                    .or_insert(next);
+                                last_group = Some((pkg, g));
+                                g
+                            }
+                        };
+                        group_of.push(group);
                     }
                 }
             }
@@ -303,25 +321,7 @@ impl VulnAnalyzer {
         // one package are adjacent), so the per-finding key is (number, id). Runs of
         // packages whose numbers appear in no other run are built and deduplicated in
         // parallel.
-        let mut group_of: Vec<u32> = Vec::with_capacity(hits.len());
-        {
-            let mut groups: foldhash::HashMap<(&str, &str, &str), u32> = Default::default();
-            let mut last: Option<(*const Package, u32)> = None;
-            for &(pkg, _, _) in &hits {
-                let group = match last {
-                    Some((p, g)) if std::ptr::eq(p, pkg) => g,
-                    _ => {
-                        let next = groups.len() as u32;
-                        let g = *groups
-                            .entry((pkg.name.as_str(), pkg.version.as_str(), pkg.origin.path.as_str()))
-                            .or_insert(next);
-                        last = Some((pkg, g));
-                        g
-                    }
-                };
-                group_of.push(group);
-            }
-        }
+        drop(groups);
         let runs = package_runs(&hits, &group_of, threads);
         // Per run: the findings decided (small slots), deduplicated.
         let decide = |range: &std::ops::Range<usize>| -> Run<'_> {
