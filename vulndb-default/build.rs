@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("data");
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&data)

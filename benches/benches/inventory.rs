@@ -31,7 +31,7 @@ fn images_dir() -> PathBuf {
 }
 
 fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("..")
 }
 
 /// Parses a status body, returning how many packages it gave.

@@ -7,7 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use strata_vulndb::{Builder, Database};
 
 fn build_db() -> PathBuf {
-    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vulndb-default/data");
+    let data = PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("../vulndb-default/data");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -10,7 +10,7 @@ use strata_core::report::ScanOutput;
 use crate::{fixtures, render_json};
 
 fn load(name: &str) -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let p = PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
         .join("testdata/schemas")
         .join(name);
     serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()

@@ -116,7 +116,7 @@ fn peer_file(image: &str, suffix: &str) -> PathBuf {
             .all(|ids| ids.into_iter().collect::<BTreeSet<_>>() == want)
     };
     if !fresh() {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/compare-peers.sh");
+        let script = Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("../scripts/compare-peers.sh");
         eprintln!(
             "peers' reports of {image} missing or from other layers: running {} {image}",
             script.display()

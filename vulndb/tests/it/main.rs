@@ -8,5 +8,5 @@ use std::path::PathBuf;
 
 /// A data archive of the default database.
 pub(crate) fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vulndb-default/data").join(name)
+    PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("../vulndb-default/data").join(name)
 }

@@ -9,7 +9,7 @@ use strata_detect_binary::{BinaryConfig, BinaryDetector, classify};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
+        Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
             .join("testdata/debian")
             .join(name),
     )

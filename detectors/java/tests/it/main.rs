@@ -12,7 +12,7 @@ use strata_core::{Diagnostic, Package};
 use strata_detect_java::{JavaConfig, Sha1Index, scan_archive};
 
 pub(crate) fn testdata(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(std::path::Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("testdata").join(name)).unwrap()
 }
 
 pub(crate) fn scan(path: &str, data: &[u8]) -> (Vec<Package>, Vec<Diagnostic>) {

@@ -17,7 +17,7 @@ use strata_core::{Detector, Diagnostic, EntryKind, FileMeta, FileRef, Finding, O
 
 /// Path of a fixture.
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
         .join("testdata")
         .join(rel)
 }

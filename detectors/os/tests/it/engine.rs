@@ -154,7 +154,7 @@ fn alpine_rootfs() {
 fn rpm_rootfs_with_vendor_release_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let db = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let db = Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
         .join("../../rpmdb/testdata/bdb-rhel8-libuuid/Packages");
     write(root, "/var/lib/rpm/Packages", &std::fs::read(db).unwrap());
     write(

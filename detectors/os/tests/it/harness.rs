@@ -10,7 +10,7 @@ use strata_detect_os::{OsConfig, detectors};
 
 /// The crate's testdata directory.
 pub(crate) fn testdata(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
         .join("testdata")
         .join(rel)
 }

@@ -10,7 +10,7 @@ use strata_detect_os::{OsConfig, refine::refine_findings};
 use crate::harness::{packages, run, s};
 
 fn rpmdb_testdata(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let p = Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
         .join("../../rpmdb/testdata")
         .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

@@ -9,7 +9,7 @@ use strata_core::Severity;
 use strata_detect_secrets::{Scanner, SecretConfig};
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/trivy")
+    Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("testdata/trivy")
 }
 
 /// Trivy rule id -> our rule ids that may report the same secret. Custom rules from the

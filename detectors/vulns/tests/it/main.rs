@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use strata_core::{Output, Vulnerability};
 
 pub(crate) fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../vulndb-default/data").join(name)
+    PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("../../vulndb-default/data").join(name)
 }
 
 pub(crate) fn testdata(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
+    PathBuf::from(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("testdata").join(name)
 }
 
 pub(crate) fn vulns(out: &Output) -> Vec<&Vulnerability> {

@@ -11,6 +11,8 @@
 //!   embedded database has no data (lookups only).
 #![allow(dead_code)]
 
+use std::path::Path;
+
 use strata_core::{Ecosystem, Finding, OsInfo, Output, Package};
 
 /// Packages built from the database's `(namespace, name)` keys.
@@ -71,8 +73,8 @@ pub(crate) fn debian_12_os() -> OsInfo {
     OsInfo { family: "debian".into(), version: "12".into(), ..Default::default() }
 }
 
-fn dpkg_status(path: &str, os: &OsInfo) -> Vec<Package> {
-    let data = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+fn dpkg_status(path: &Path, os: &OsInfo) -> Vec<Package> {
+    let data = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Output::new();
     strata_detect_os::dpkg::parse_status(&data, strata_detect_os::dpkg::StatusKind::Status, "/var/lib/dpkg/status", "dpkg", &mut out);
     out.findings()
@@ -107,8 +109,8 @@ fn repeated(image: Vec<Package>, n: usize) -> Vec<Package> {
 /// The real Ubuntu 18.04 image of Trivy's dpkg fixture (90 installed packages, read by
 /// the dpkg detector from `detectors/os/testdata`), repeated up to `n`.
 pub(crate) fn ubuntu_18_04_image(n: usize) -> Vec<Package> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../os/testdata/dpkg/trivy-ubuntu-18.04-valid/rootfs/var/lib/dpkg/status");
-    let image = dpkg_status(path, &ubuntu_18_04());
+    let path = Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("../os/testdata/dpkg/trivy-ubuntu-18.04-valid/rootfs/var/lib/dpkg/status");
+    let image = dpkg_status(&path, &ubuntu_18_04());
     assert_eq!(image.len(), 90, "installed packages of the Ubuntu 18.04 status file");
     repeated(image, n)
 }
@@ -117,7 +119,7 @@ pub(crate) fn ubuntu_18_04_image(n: usize) -> Vec<Package> {
 /// repeated up to `n`. The embedded database has no Debian 12 data (its Debian tracker
 /// snapshot stops at Debian 11), so this measures lookups without findings.
 pub(crate) fn debian_12(n: usize) -> Vec<Package> {
-    let image = dpkg_status(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/debian-12-status"), &debian_12_os());
+    let image = dpkg_status(&Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())).join("testdata/debian-12-status"), &debian_12_os());
     assert_eq!(image.len(), 799, "installed packages of testdata/debian-12-status");
     repeated(image, n)
 }

@@ -12,7 +12,7 @@ use super::*;
 use crate::model::{Advisory, Affected, AffectedStatus};
 
 fn td(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(&*std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
         .join("testdata/distro")
         .join(rel)
 }
