@@ -48,7 +48,7 @@ impl Bar {
             strata::Progress::ImageFinished => return,
         }
         let read: u64 = s.read.values().sum();
-        let pct = if s.total > 0 { (read * 100 / s.total).min(100) } else { 0 };
+        let pct = read.saturating_mul(100).checked_div(s.total).map_or(0, |p| p.min(100));
         eprint!("\r\x1b[2Klayers {}/{}  {:>3}%  {} MiB", s.done, s.layers, pct, read >> 20);
         let _ = std::io::stderr().flush();
     }
