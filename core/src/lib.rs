@@ -57,4 +57,4 @@ pub use limits::Limits;
 pub use path::ImagePath;
 pub use report::{Report, ScanOutput};
 pub use source::Target;
-pub use urls::UrlList;
+pub use urls::{UrlList, Urls};

@@ -3,8 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The iterator of [`UrlList::iter`].
+pub type Urls<'a> = std::iter::Flatten<std::option::IntoIter<std::str::Split<'a, char>>>;
 
 /// A list of URLs held as one shared string, one URL per line.
 ///
@@ -27,8 +29,8 @@ impl UrlList {
     }
 
     /// The URLs, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
-        self.0.as_deref().into_iter().flat_map(|s| s.split('\n'))
+    pub fn iter(&self) -> Urls<'_> {
+        self.0.as_deref().map(|s| s.split('\n')).into_iter().flatten()
     }
 
     /// The first URL.
@@ -103,10 +105,10 @@ impl UrlList {
 
 impl<'a> IntoIterator for &'a UrlList {
     type Item = &'a str;
-    type IntoIter = Box<dyn Iterator<Item = &'a str> + 'a>;
+    type IntoIter = Urls<'a>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    fn into_iter(self) -> Urls<'a> {
+        self.iter()
     }
 }
 
@@ -124,23 +126,7 @@ impl Serialize for UrlList {
 
 impl<'de> Deserialize<'de> for UrlList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Urls;
-        impl<'de> Visitor<'de> for Urls {
-            type Value = UrlList;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list of URLs")
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<UrlList, A::Error> {
-                let mut items: Vec<String> = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(item) = seq.next_element::<String>()? {
-                    items.push(item);
-                }
-                Ok(items.iter().collect())
-            }
-        }
-        d.deserialize_seq(Urls)
+        Vec::<String>::deserialize(d).map(UrlList::from)
     }
 }
 

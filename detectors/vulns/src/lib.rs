@@ -430,6 +430,8 @@ struct AdvisorySet {
     /// bits are set before it.
     bits: Vec<u64>,
     ranks: Vec<u32>,
+    /// How many of `sorted` came from the bitmap (the rest lie past it).
+    in_bits: usize,
 }
 
 impl AdvisorySet {
@@ -438,7 +440,7 @@ impl AdvisorySet {
             let mut sorted: Vec<u32> = values.collect();
             sorted.sort_unstable();
             sorted.dedup();
-            return AdvisorySet { sorted, bits: Vec::new(), ranks: Vec::new() };
+            return AdvisorySet { sorted, bits: Vec::new(), ranks: Vec::new(), in_bits: 0 };
         }
         let mut bits = vec![0u64; count.div_ceil(64)];
         let mut beyond = Vec::new();
@@ -458,11 +460,12 @@ impl AdvisorySet {
                 w &= w - 1;
             }
         }
+        let in_bits = sorted.len();
         // Past the bitmap, so above everything in it.
         beyond.sort_unstable();
         beyond.dedup();
         sorted.extend(beyond);
-        AdvisorySet { sorted, bits, ranks }
+        AdvisorySet { sorted, bits, ranks, in_bits }
     }
 
     /// Where `v` is in [`AdvisorySet::sorted`], if it is there.
@@ -474,11 +477,7 @@ impl AdvisorySet {
             }
             Some(_) => None,
             // Sorted directly, or past the bitmap.
-            None => {
-                let from = if self.bits.is_empty() { 0 } else { self.ranks.last().map_or(0, |&r| r as usize) };
-                let from = from.min(self.sorted.len());
-                self.sorted[from..].binary_search(&v).ok().map(|i| from + i)
-            }
+            None => self.sorted[self.in_bits..].binary_search(&v).ok().map(|i| self.in_bits + i),
         }
     }
 }
